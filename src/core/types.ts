@@ -1,0 +1,90 @@
+/** A header exactly as it arrived: original case, in arrival order, duplicates kept as separate pairs. */
+export type HeaderPair = [name: string, value: string];
+
+export type SignatureState = 'valid' | 'invalid' | 'unchecked';
+
+/**
+ * What `listen` records about a request before forwarding it. Header values are strings decoded as
+ * latin1 (as Node's parser does), so `Buffer.from(value, 'latin1')` gives back the exact bytes.
+ */
+export interface CaptureMeta {
+  id: string;
+  /** ISO 8601 with milliseconds. */
+  receivedAt: string;
+  method: string;
+  /** Path with query, exactly as in the request line. */
+  path: string;
+  httpVersion: string;
+  headers: HeaderPair[];
+  remoteAddress: string | null;
+  provider: string | null;
+  event: string | null;
+  signature: SignatureState;
+  /** Body length in bytes. */
+  size: number;
+  /** The forward base URL in force when the request arrived (null when only capturing). */
+  forwardTo: string | null;
+}
+
+/** What came back from forwarding one request. */
+export interface ForwardResult {
+  /** The full URL the request went to (forward base plus the inbound path and query). */
+  url: string;
+  /** null when the target could not be reached or timed out; `error` then says why. */
+  status: number | null;
+  durationMs: number;
+  error?: string;
+  headers?: HeaderPair[];
+  /** The response body as received, up to the store's cap. */
+  body?: Buffer;
+  /** True when `body` was cut at the cap. */
+  bodyTruncated?: boolean;
+}
+
+export interface Capture extends CaptureMeta {
+  body: Buffer;
+  /** null when not forwarded, or while the forward is still under way. */
+  forward: ForwardResult | null;
+}
+
+/** The public JSON shape of a forward in `listen --json` and `list --json` (contract). */
+export interface ForwardSummary {
+  url: string;
+  status: number | null;
+  durationMs: number;
+  error?: string;
+}
+
+/** One `{"kind":"request"}` line of `listen --json`, without `kind`; also one element of `list --json`. */
+export interface CaptureSummary {
+  id: string;
+  receivedAt: string;
+  method: string;
+  path: string;
+  provider: string | null;
+  event: string | null;
+  signature: SignatureState;
+  size: number;
+  forward: ForwardSummary | null;
+}
+
+export function summarizeForward(forward: ForwardResult | null): ForwardSummary | null {
+  if (forward === null) return null;
+  const summary: ForwardSummary = { url: forward.url, status: forward.status, durationMs: forward.durationMs };
+  if (forward.error !== undefined) summary.error = forward.error;
+  return summary;
+}
+
+export function summarize(meta: CaptureMeta, forward: ForwardResult | null): CaptureSummary {
+  return {
+    id: meta.id,
+    receivedAt: meta.receivedAt,
+    method: meta.method,
+    path: meta.path,
+    provider: meta.provider,
+    event: meta.event,
+    signature: meta.signature,
+    size: meta.size,
+    forward: summarizeForward(forward),
+  };
+}
