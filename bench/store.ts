@@ -1,0 +1,283 @@
+/**
+ * How the capture store scales: builds a store of N ~1 KB captures and times the reads a person waits
+ * for (`list`, `show <prefix>`), in-process and as a fresh Node process, plus the write cost at N vs 100.
+ *
+ *   node --import tsx bench/store.ts [--n 100000] [--gap 1000] [--dir DIR] [--keep]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createIdGenerator } from '../src/core/ids.ts';
+import { type CaptureStore, openStore } from '../src/core/store.ts';
+import { encodeRecord } from '../src/core/store-format.ts';
+import type { CaptureMeta, ForwardResult } from '../src/core/types.ts';
+
+export interface StoreBenchOptions {
+  /** Captures in the big store (default 100,000). */
+  n?: number;
+  /** Milliseconds between captures; 1000 spreads 100,000 over ~95 shards, 0 puts them all in one. */
+  gapMs?: number;
+  /** Where to build the store; a temp dir (removed afterwards unless `keep`) by default. */
+  dir?: string;
+  keep?: boolean;
+  /** Repetitions per timing; the median is reported. */
+  runs?: number;
+}
+
+export interface StoreBenchFigures {
+  n: number;
+  gapMs: number;
+  buildMs: number;
+  prefixLength: number;
+  /** Median ms in-process, each run on a freshly opened store. */
+  inProcess: Record<Operation, number>;
+  /** Median ms of a whole `node probe.mjs <op>` child process, start-up included. */
+  coldProcess: Record<Operation | 'nodeStartup', number>;
+  /** Median ms of one begin + finish. */
+  writeAtN: number;
+  writeAt100: number;
+}
+
+type Operation = 'list20' | 'resolvePrefix' | 'get' | 'listProvider' | 'listProviderNoMatch';
+
+const SOURCE_DIR = fileURLToPath(new URL('../src/core/', import.meta.url));
+
+export async function runStoreBench(options: StoreBenchOptions = {}): Promise<StoreBenchFigures> {
+  const n = options.n ?? 100_000;
+  const gapMs = options.gapMs ?? 1000;
+  const runs = options.runs ?? 5;
+  const work = await mkdtemp(path.join(os.tmpdir(), 'hookctl-bench-'));
+  const dir = options.dir ?? path.join(work, 'store');
+  try {
+    let started = performance.now();
+    const ids = buildStore(dir, n, gapMs);
+    const buildMs = performance.now() - started;
+    const middle = Math.floor(ids.length / 2);
+    const target = ids[middle] as string;
+    const prefix = uniquePrefix(target, [ids[middle - 1], ids[middle + 1]]);
+
+    const ops: Record<Operation, (store: CaptureStore) => Promise<unknown>> = {
+      list20: (store) => store.list({ limit: 20 }),
+      resolvePrefix: (store) => store.resolve(prefix),
+      get: (store) => store.get(target),
+      listProvider: (store) => store.list({ limit: 20, provider: 'slack' }),
+      listProviderNoMatch: (store) => store.list({ limit: 20, provider: 'shopify' }),
+    };
+    const inProcess = {} as Record<Operation, number>;
+    for (const [name, op] of Object.entries(ops) as [Operation, (typeof ops)[Operation]][]) {
+      inProcess[name] = await median(runs, async () => {
+        const store = await openStore({ dir });
+        started = performance.now();
+        await op(store);
+        return performance.now() - started;
+      });
+    }
+
+    const probe = await writeProbe(path.join(work, 'probe'));
+    const cold = (args: string[]) => median(runs, async () => timeChild([probe, ...args]));
+    const coldProcess = {
+      nodeStartup: await cold(['noop', dir]),
+      list20: await cold(['list', dir]),
+      resolvePrefix: await cold(['resolve', dir, prefix]),
+      get: await cold(['get', dir, target]),
+      listProvider: await cold(['list', dir, 'slack']),
+      listProviderNoMatch: await cold(['list', dir, 'shopify']),
+    };
+
+    const small = path.join(work, 'small');
+    buildStore(small, 100, gapMs);
+    return {
+      n,
+      gapMs,
+      buildMs,
+      prefixLength: prefix.length,
+      inProcess,
+      coldProcess,
+      writeAtN: await timeWrites(dir, runs * 10),
+      writeAt100: await timeWrites(small, runs * 10),
+    };
+  } finally {
+    if (!options.keep) await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The shortest prefix (8 chars at least, as a person would copy) that tells `id` from its neighbours. */
+function uniquePrefix(id: string, neighbours: (string | undefined)[]): string {
+  let length = 8;
+  for (const other of neighbours) {
+    let common = 0;
+    while (other !== undefined && common < id.length && other[common] === id[common]) common++;
+    length = Math.max(length, common + 1);
+  }
+  return id.slice(0, length);
+}
+
+/** Writes records straight in the store's format: the same bytes `begin` writes, without its awaits. */
+function buildStore(dir: string, n: number, gapMs: number): string[] {
+  const start = Date.now() - n * gapMs - 60_000;
+  let i = 0;
+  const nextId = createIdGenerator(() => start + i * gapMs);
+  const body = Buffer.from(
+    JSON.stringify({ id: 'evt_0', type: 'payment_intent.succeeded', data: 'x'.repeat(560) }),
+  );
+  const madeShards = new Set<string>();
+  const ids: string[] = [];
+  for (i = 0; i < n; i++) {
+    const id = nextId();
+    const provider = i % 10 === 0 ? 'slack' : i % 3 === 0 ? 'github' : 'stripe';
+    const meta: CaptureMeta = {
+      id,
+      receivedAt: new Date(start + i * gapMs).toISOString(),
+      method: 'POST',
+      path: `/webhooks/${provider}?attempt=1`,
+      httpVersion: '1.1',
+      headers: [
+        ['Host', 'localhost:4500'],
+        ['User-Agent', 'Stripe/1.0 (+https://stripe.com/docs/webhooks)'],
+        ['Content-Type', 'application/json; charset=utf-8'],
+        ['Stripe-Signature', `t=1700000000,v1=${'ab'.repeat(32)}`],
+      ],
+      remoteAddress: '127.0.0.1',
+      provider,
+      event: 'payment_intent.succeeded',
+      signature: 'unchecked',
+      size: body.length,
+      forwardTo: 'http://localhost:3000/',
+    };
+    const forward: ForwardResult = {
+      url: 'http://localhost:3000/',
+      status: 200,
+      durationMs: 4,
+      body: Buffer.from('ok'),
+    };
+    const shard = path.join(dir, 'captures', id.slice(0, 6));
+    if (!madeShards.has(shard)) mkdirSync(shard, { recursive: true, mode: 0o700 });
+    madeShards.add(shard);
+    writeFileSync(
+      path.join(shard, `${id}.hkc`),
+      Buffer.concat(encodeRecord(meta, body, i % 2 ? forward : null)),
+    );
+    ids.push(id);
+  }
+  return ids;
+}
+
+async function timeWrites(dir: string, count: number): Promise<number> {
+  const store = await openStore({ dir });
+  const body = Buffer.alloc(1000, 0x61);
+  const { id: _id, body: _body, forward: _forward, ...meta } = await store.get(await store.resolve('last'));
+  return median(count, async () => {
+    const started = performance.now();
+    const pending = await store.begin(meta, body);
+    await pending.finish({ url: 'http://localhost:3000/', status: 200, durationMs: 1 });
+    return performance.now() - started;
+  });
+}
+
+/** Compiles the store's sources to plain JS next to a probe script, as `dist/` would hold them. */
+async function writeProbe(out: string): Promise<string> {
+  const { default: ts } = await import('typescript');
+  const pending = ['store.ts'];
+  const done = new Set<string>();
+  mkdirSync(out, { recursive: true });
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (done.has(file)) continue;
+    done.add(file);
+    const source = await readFile(path.join(SOURCE_DIR, file), 'utf8');
+    for (const match of source.matchAll(/from '\.\/([\w-]+\.ts)'/g)) pending.push(match[1] as string);
+    const { outputText } = ts.transpileModule(source, {
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        rewriteRelativeImportExtensions: true,
+        verbatimModuleSyntax: true,
+      },
+    });
+    await writeFile(path.join(out, file.replace(/\.ts$/, '.js')), outputText);
+  }
+  await writeFile(path.join(out, 'package.json'), '{"type":"module"}\n');
+  const probe = path.join(out, 'probe.js');
+  await writeFile(
+    probe,
+    `const [op, dir, arg] = process.argv.slice(2);
+if (op !== 'noop') {
+  const { openStore } = await import('./store.js');
+  const store = await openStore({ dir });
+  if (op === 'list') console.log((await store.list({ limit: 20, provider: arg })).length);
+  if (op === 'resolve') console.log(await store.resolve(arg));
+  if (op === 'get') console.log((await store.get(arg)).size);
+}
+`,
+  );
+  return probe;
+}
+
+function timeChild(args: string[]): number {
+  const started = performance.now();
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const elapsed = performance.now() - started;
+  if (child.status !== 0) throw new Error(`probe ${args.join(' ')} failed: ${child.stderr}`);
+  return elapsed;
+}
+
+async function median(runs: number, sample: () => Promise<number>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await sample());
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+function printFigures(figures: StoreBenchFigures): void {
+  const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(10);
+  const rows: [string, number, number | undefined][] = [
+    ['list --limit 20', figures.inProcess.list20, figures.coldProcess.list20],
+    [
+      `resolve <${figures.prefixLength}-char prefix>`,
+      figures.inProcess.resolvePrefix,
+      figures.coldProcess.resolvePrefix,
+    ],
+    ['get <id>', figures.inProcess.get, figures.coldProcess.get],
+    ['list --provider slack (1 in 10)', figures.inProcess.listProvider, figures.coldProcess.listProvider],
+    [
+      'list --provider (no match: full scan)',
+      figures.inProcess.listProviderNoMatch,
+      figures.coldProcess.listProviderNoMatch,
+    ],
+    ['node start-up alone', Number.NaN, figures.coldProcess.nodeStartup],
+    [`begin+finish at ${figures.n}`, figures.writeAtN, undefined],
+    ['begin+finish at 100', figures.writeAt100, undefined],
+  ];
+  console.log(
+    `store of ${figures.n} captures, one every ${figures.gapMs} ms (built in ${figures.buildMs.toFixed(0)} ms)`,
+  );
+  console.log(`${'operation'.padEnd(40)}${'in-process'.padStart(10)}${'new process'.padStart(13)}`);
+  for (const [name, inProcess, cold] of rows) {
+    const coldText = cold === undefined ? '' : ms(cold).padStart(13);
+    console.log(`${name.padEnd(40)}${Number.isNaN(inProcess) ? ''.padStart(10) : ms(inProcess)}${coldText}`);
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string' },
+      gap: { type: 'string' },
+      dir: { type: 'string' },
+      keep: { type: 'boolean' },
+      runs: { type: 'string' },
+    },
+  });
+  const figures = await runStoreBench({
+    n: values.n === undefined ? undefined : Number(values.n),
+    gapMs: values.gap === undefined ? undefined : Number(values.gap),
+    dir: values.dir,
+    keep: values.keep,
+    runs: values.runs === undefined ? undefined : Number(values.runs),
+  });
+  printFigures(figures);
+}
