@@ -1,0 +1,22 @@
+import { github } from './github.ts';
+import { slack } from './slack.ts';
+import { standardWebhooks } from './standard-webhooks.ts';
+import { stripe } from './stripe.ts';
+import type { Detection, InboundRequest, Provider } from './types.ts';
+
+/** Detection order: specific headers first, the generic Standard Webhooks scheme last. */
+export const providers: readonly Provider[] = [stripe, github, slack, standardWebhooks];
+
+/** Case-insensitive, so `--provider GitHub` works. */
+export function findProvider(name: string): Provider | null {
+  const wanted = name.toLowerCase();
+  return providers.find((provider) => provider.name === wanted) ?? null;
+}
+
+export function detectProvider(request: InboundRequest): Detection | null {
+  for (const provider of providers) {
+    const detection = provider.detect(request);
+    if (detection !== null) return detection;
+  }
+  return null;
+}
