@@ -70,7 +70,11 @@ export interface CaptureSummary {
 
 export function summarizeForward(forward: ForwardResult | null): ForwardSummary | null {
   if (forward === null) return null;
-  const summary: ForwardSummary = { url: forward.url, status: forward.status, durationMs: forward.durationMs };
+  const summary: ForwardSummary = {
+    url: forward.url,
+    status: forward.status,
+    durationMs: forward.durationMs,
+  };
   if (forward.error !== undefined) summary.error = forward.error;
   return summary;
 }

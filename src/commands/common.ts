@@ -1,0 +1,19 @@
+import { homedir } from 'node:os';
+import { resolveStoreDir } from '../core/paths.ts';
+import { type CaptureStore, openStore } from '../core/store.ts';
+import type { Terminal } from '../output/terminal.ts';
+
+/** Opens the store named by --store / $HOOKCTL_STORE / the per-user default; skipped files warn on stderr. */
+export function openStoreFor(options: { store?: unknown }, terminal: Terminal): Promise<CaptureStore> {
+  const dir = resolveStoreDir({
+    flag: typeof options.store === 'string' ? options.store : undefined,
+    env: process.env,
+    platform: process.platform,
+    home: homedir(),
+  });
+  return openStore({ dir, warn: (message) => terminal.err(terminal.errColor.yellow(`! ${message}`)) });
+}
+
+export function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

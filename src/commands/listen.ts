@@ -1,0 +1,198 @@
+import { startCaptureServer } from '../core/capture-server.ts';
+import { usageError } from '../core/errors.ts';
+import { createSender } from '../core/forward.ts';
+import { DEFAULT_KEEP } from '../core/store.ts';
+import { parseTarget } from '../core/target.ts';
+import { type Capture, summarize } from '../core/types.ts';
+import { parseDuration, parseInteger, parseSize } from '../core/units.ts';
+import { renderVerbose } from '../output/capture-view.ts';
+import { formatRequestLine } from '../output/request-line.ts';
+import { createTerminal, type Terminal } from '../output/terminal.ts';
+import { detectProvider } from '../providers/registry.ts';
+import { slackChallenge } from '../providers/slack.ts';
+import type { InboundRequest } from '../providers/types.ts';
+import { openStoreFor, optionalString } from './common.ts';
+
+export interface ListenOptions {
+  forwardTo: URL | null;
+  port: number;
+  host: string;
+  tunnel: boolean;
+  exitAfter: number | null;
+  timeoutMs: number | null;
+  maxBody: number;
+  forwardTimeoutMs: number;
+  keep: number;
+  verbose: boolean;
+  json: boolean;
+  store: string | undefined;
+}
+
+export function parseListenOptions(args: string[], raw: Record<string, unknown>): ListenOptions {
+  const text = (name: string, fallback: string) => optionalString(raw[name]) ?? fallback;
+  const exitAfter = optionalString(raw.exitAfter);
+  const timeout = optionalString(raw.timeout);
+  const host = text('host', '127.0.0.1');
+  if (host.trim() === '') throw usageError('--host takes an address such as 127.0.0.1 or 0.0.0.0');
+  return {
+    forwardTo: args[0] === undefined ? null : parseTarget(args[0]),
+    port: parseInteger(text('port', '4500'), '--port', 0, 65535),
+    host,
+    tunnel: raw.tunnel !== false,
+    exitAfter: exitAfter === undefined ? null : parseInteger(exitAfter, '--exit-after', 1),
+    timeoutMs: timeout === undefined ? null : parseDuration(timeout, '--timeout'),
+    maxBody: parseSize(text('maxBody', '25mb'), '--max-body'),
+    forwardTimeoutMs: parseDuration(text('forwardTimeout', '30s'), '--forward-timeout'),
+    keep: parseInteger(text('keep', String(DEFAULT_KEEP)), '--keep', 0),
+    verbose: raw.verbose === true,
+    json: raw.json === true,
+    store: optionalString(raw.store),
+  };
+}
+
+/** The answer when nothing is forwarded: Slack's url_verification challenge, so the URL can be registered. */
+function localAnswer(request: InboundRequest): { contentType: string; body: string } {
+  const challenge = slackChallenge(request);
+  return challenge === null
+    ? { contentType: 'text/plain; charset=utf-8', body: 'ok\n' }
+    : { contentType: 'text/plain; charset=utf-8', body: challenge };
+}
+
+export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+  const options = parseListenOptions(args, raw);
+  const terminal = createTerminal({ json: options.json });
+  const store = await openStoreFor(options, terminal);
+  const sender = createSender({ timeoutMs: options.forwardTimeoutMs });
+  const view = createListenView(terminal, options);
+
+  let settle: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => {
+    settle = resolve;
+  });
+  let completed = 0;
+  let pruning: Promise<unknown> = Promise.resolve();
+  const prune = () => {
+    pruning = pruning
+      .then(() => store.prune(options.keep))
+      .catch((error: Error) => terminal.err(terminal.errColor.yellow(`! retention: ${error.message}`)));
+  };
+
+  const server = await startCaptureServer({
+    host: options.host,
+    port: options.port,
+    store,
+    forwardTo: options.forwardTo,
+    sender,
+    maxBody: options.maxBody,
+    detect: detectProvider,
+    localAnswer,
+    events: {
+      completed(capture) {
+        completed += 1;
+        view.request(capture);
+        if (options.keep > 0 && completed % 500 === 0) prune();
+        if (options.exitAfter !== null && completed >= options.exitAfter) settle(0);
+      },
+      rejected: (info) => view.rejected(info),
+      failed: (message) => terminal.err(terminal.errColor.red(`✗ ${message}`)),
+    },
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw usageError(
+        `port ${options.port} on ${options.host} is in use: pick another with --port, or --port 0`,
+      );
+    }
+    throw error;
+  });
+  view.ready(server.url, store.dir);
+  if (options.keep > 0) prune();
+
+  const onSignal = () => settle(0);
+  const forceExit = () => process.exit(130);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const timer =
+    options.timeoutMs === null
+      ? undefined
+      : setTimeout(() => {
+          const expected = options.exitAfter === null ? '' : ` of ${options.exitAfter}`;
+          terminal.err(
+            `✗ timed out after ${raw.timeout}: received ${completed}${expected} request${completed === 1 ? '' : 's'}`,
+          );
+          settle(1);
+        }, options.timeoutMs);
+
+  const code = await done;
+  // A second Ctrl-C while requests finish means "now".
+  process.on('SIGINT', forceExit);
+  process.on('SIGTERM', forceExit);
+  clearTimeout(timer);
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  await server.close();
+  await sender.close();
+  await pruning;
+  process.off('SIGINT', forceExit);
+  process.off('SIGTERM', forceExit);
+  view.stopped(completed);
+  return code;
+}
+
+interface ListenView {
+  ready(url: string, storeDir: string): void;
+  request(capture: Capture): void;
+  rejected(info: { method: string; path: string; status: number; reason: string }): void;
+  stopped(count: number): void;
+}
+
+function createListenView(terminal: Terminal, options: ListenOptions): ListenView {
+  const { color } = terminal;
+  if (options.json) {
+    return {
+      ready(url, storeDir) {
+        const forward = options.forwardTo?.href ?? null;
+        terminal.out(JSON.stringify({ kind: 'ready', url, ui: null, forward, store: storeDir }));
+        if (options.tunnel) terminal.err(tunnelNotice(url));
+      },
+      request: (capture) =>
+        terminal.out(JSON.stringify({ kind: 'request', ...summarize(capture, capture.forward) })),
+      rejected: (info) =>
+        terminal.err(`! ${info.status} ${info.method} ${info.path}: ${info.reason}, not captured`),
+      stopped: () => {},
+    };
+  }
+  return {
+    ready(url, storeDir) {
+      const label = (name: string) => color.dim(name.padEnd(9));
+      terminal.out(`${color.green('●')} ${color.bold('hookctl')} listening on ${color.bold(url)}`);
+      terminal.out(
+        `  ${label('forward')} ${options.forwardTo ? displayUrl(options.forwardTo) : 'off (capture and answer 200)'}`,
+      );
+      terminal.out(`  ${label('store')} ${storeDir}`);
+      terminal.out(`  ${label('tunnel')} ${options.tunnel ? 'not started (see below)' : 'off'}`);
+      if (options.tunnel) terminal.err(terminal.errColor.yellow(tunnelNotice(url)));
+      const stopHint =
+        options.exitAfter === null ? 'Ctrl-C to stop' : `exits after ${options.exitAfter} requests`;
+      terminal.out(color.dim(`  Waiting for webhooks… (${stopHint})`));
+    },
+    request(capture) {
+      const summary = summarize(capture, capture.forward);
+      terminal.out(formatRequestLine(summary, { chalk: color, columns: terminal.columns }));
+      if (options.verbose) terminal.out(renderVerbose(capture, { chalk: color, columns: terminal.columns }));
+    },
+    rejected: (info) =>
+      terminal.out(
+        color.yellow(`  ${info.status} ${info.method} ${info.path}: ${info.reason}, not captured`),
+      ),
+    stopped: (count) => terminal.out(color.dim(`  Stopped after ${count} request${count === 1 ? '' : 's'}.`)),
+  };
+}
+
+function displayUrl(url: URL): string {
+  return url.pathname === '/' && url.search === '' ? url.origin : url.href;
+}
+
+/** The tunnel arrives with cloudflared support; until then say so once, on stderr, and keep receiving. */
+function tunnelNotice(url: string): string {
+  return `! public tunnel: not available in this version, receiving on ${url} only (--no-tunnel hides this notice)`;
+}

@@ -1,0 +1,72 @@
+import { ExitCode } from '../core/errors.ts';
+import { createSender } from '../core/forward.ts';
+import { buildReplay, replayTarget } from '../core/replay.ts';
+import { parseDuration } from '../core/units.ts';
+import { formatDuration } from '../output/format.ts';
+import { statusColor } from '../output/request-line.ts';
+import { createTerminal } from '../output/terminal.ts';
+import { openStoreFor, optionalString } from './common.ts';
+
+export interface ReplayOptions {
+  refs: string[];
+  to: string | undefined;
+  timeoutMs: number;
+  json: boolean;
+}
+
+export function parseReplayOptions(args: string[], raw: Record<string, unknown>): ReplayOptions {
+  return {
+    refs: args.length === 0 ? ['last'] : args,
+    to: optionalString(raw.to),
+    timeoutMs: parseDuration(optionalString(raw.timeout) ?? '30s', '--timeout'),
+    json: raw.json === true,
+  };
+}
+
+export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+  const options = parseReplayOptions(args, raw);
+  const terminal = createTerminal({ json: options.json });
+  const store = await openStoreFor(raw, terminal);
+  // Resolve and build every request before sending any, so a bad id or target sends nothing.
+  const ids = [];
+  for (const ref of options.refs) ids.push(await store.resolve(ref));
+  const requests = [];
+  for (const id of ids) {
+    const capture = await store.get(id);
+    requests.push({ id, request: buildReplay(capture, replayTarget(capture, options.to)) });
+  }
+
+  const sender = createSender({ timeoutMs: options.timeoutMs });
+  let failures = 0;
+  try {
+    for (const { id, request } of requests) {
+      const delivery = await sender.send(request);
+      const ok = delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
+      if (!ok) failures += 1;
+      if (options.json) {
+        const line: Record<string, unknown> = {
+          id,
+          to: delivery.url,
+          status: delivery.status,
+          durationMs: delivery.durationMs,
+        };
+        if (delivery.error !== undefined) line.error = delivery.error;
+        terminal.out(JSON.stringify(line));
+        continue;
+      }
+      const { color } = terminal;
+      const status =
+        delivery.status === null
+          ? color.red(`✗ ${delivery.error}`)
+          : statusColor(color, delivery.status)(`${delivery.status}`);
+      terminal.out(
+        `${ok ? color.green('✓') : color.red('✗')} ${request.method} ${delivery.url} → ${status} ${color.dim(
+          `${formatDuration(delivery.durationMs)}  ${id}`,
+        )}`,
+      );
+    }
+  } finally {
+    await sender.close();
+  }
+  return failures === 0 ? ExitCode.ok : ExitCode.failed;
+}

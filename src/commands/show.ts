@@ -1,0 +1,35 @@
+import { renderCapture } from '../output/capture-view.ts';
+import { createTerminal } from '../output/terminal.ts';
+import { openStoreFor } from './common.ts';
+
+export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+  const json = raw.json === true;
+  const terminal = createTerminal({ json: json || raw.raw === true });
+  const store = await openStoreFor(raw, terminal);
+  const capture = await store.get(await store.resolve(args[0] ?? 'last'));
+  if (raw.raw === true) {
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(capture.body, (error) => (error ? reject(error) : resolve())),
+    );
+    return 0;
+  }
+  if (json) {
+    const { body, forward, ...meta } = capture;
+    const record = {
+      ...meta,
+      bodyBase64: body.toString('base64'),
+      forward:
+        forward === null
+          ? null
+          : {
+              ...forward,
+              body: undefined,
+              bodyBase64: forward.body === undefined ? undefined : forward.body.toString('base64'),
+            },
+    };
+    terminal.out(JSON.stringify(record, null, 2));
+    return 0;
+  }
+  terminal.out(renderCapture(capture, { chalk: terminal.color, columns: terminal.columns }));
+  return 0;
+}

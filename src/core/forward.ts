@@ -1,0 +1,119 @@
+import { Agent, type Dispatcher } from 'undici';
+import { endToEndHeaders, pairsFromRaw } from './http-headers.ts';
+import type { HeaderPair } from './types.ts';
+
+/** A request ready to go on the wire: built first, sent later (so `--print` and tests can look at it). */
+export interface OutboundRequest {
+  method: string;
+  /** Scheme, host and port of the target. */
+  origin: string;
+  /** Path and query, sent exactly as given. */
+  path: string;
+  headers: HeaderPair[];
+  body: Buffer;
+}
+
+export interface Delivery {
+  url: string;
+  /** null when there was no answer: `error` says why. */
+  status: number | null;
+  durationMs: number;
+  error?: string;
+  headers: HeaderPair[];
+  body: Buffer;
+}
+
+export interface Sender {
+  send(request: OutboundRequest): Promise<Delivery>;
+  close(): Promise<void>;
+}
+
+export interface SenderOptions {
+  /** Whole-delivery deadline: connect, headers and body. */
+  timeoutMs: number;
+  now?: () => number;
+}
+
+/**
+ * Sends requests with undici's dispatcher API, which, unlike fetch, leaves the path, header case, order and
+ * duplicates alone and hands back raw response headers.
+ */
+export function createSender(options: SenderOptions): Sender {
+  const now = options.now ?? (() => performance.now());
+  // autoSelectFamily: `localhost` reaches an app on 127.0.0.1 or on ::1, as the contract promises.
+  const agent = new Agent({
+    autoSelectFamily: true,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+  });
+
+  function send(request: OutboundRequest): Promise<Delivery> {
+    const started = now();
+    const url = request.origin + request.path;
+    const headers = endToEndHeaders(request.headers).flat();
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let status = 0;
+      let responseHeaders: HeaderPair[] = [];
+      let abort: ((reason?: Error) => void) | undefined;
+      let settled = false;
+      const finish = (delivery: Omit<Delivery, 'url' | 'durationMs'>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ url, durationMs: Math.round(now() - started), ...delivery });
+      };
+      const timer = setTimeout(() => {
+        const error = new Error(`no answer within ${formatMs(options.timeoutMs)}`);
+        abort?.(error);
+        finish({ status: null, error: `timeout: ${error.message}`, headers: [], body: Buffer.alloc(0) });
+      }, options.timeoutMs);
+      const handler: Dispatcher.DispatchHandler = {
+        onConnect(abortRequest) {
+          abort = abortRequest;
+        },
+        onHeaders(statusCode, rawHeaders) {
+          status = statusCode;
+          responseHeaders = pairsFromRaw(rawHeaders.map((part) => part.toString('latin1')));
+          return true;
+        },
+        onData(chunk) {
+          chunks.push(chunk);
+          return true;
+        },
+        onComplete() {
+          finish({ status, headers: responseHeaders, body: Buffer.concat(chunks) });
+        },
+        onError(error) {
+          finish({ status: null, error: describeNetworkError(error), headers: [], body: Buffer.alloc(0) });
+        },
+      };
+      agent.dispatch(
+        { origin: request.origin, path: request.path, method: request.method, headers, body: request.body },
+        handler,
+      );
+    });
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    send,
+    close() {
+      closing ??= agent.close().catch(() => agent.destroy());
+      return closing;
+    },
+  };
+}
+
+/** `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000`, reading through AggregateError from happy eyeballs. */
+export function describeNetworkError(error: unknown): string {
+  const first = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
+  const code = (first as { code?: unknown })?.code ?? (error as { code?: unknown })?.code;
+  const message = first instanceof Error ? first.message : String(first);
+  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

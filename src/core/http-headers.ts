@@ -1,0 +1,42 @@
+import type { HeaderPair } from './types.ts';
+
+/** RFC 9110 §7.6.1 connection-specific headers, plus those undici refuses to send for us. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'expect',
+]);
+
+/** Removes hop-by-hop headers, including any the `Connection` header names, keeping order and case. */
+export function endToEndHeaders(headers: readonly HeaderPair[]): HeaderPair[] {
+  const named = new Set<string>();
+  for (const [name, value] of headers) {
+    if (name.toLowerCase() === 'connection') {
+      for (const token of value.split(',')) named.add(token.trim().toLowerCase());
+    }
+  }
+  return headers.filter(([name]) => {
+    const lower = name.toLowerCase();
+    return !HOP_BY_HOP.has(lower) && !named.has(lower);
+  });
+}
+
+/** Pairs from Node's flat `rawHeaders` (`[name, value, name, value, …]`). */
+export function pairsFromRaw(raw: readonly string[]): HeaderPair[] {
+  const pairs: HeaderPair[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i] as string, raw[i + 1] as string]);
+  return pairs;
+}
+
+export function headerValue(headers: readonly HeaderPair[], name: string): string | null {
+  const lower = name.toLowerCase();
+  for (const [key, value] of headers) if (key.toLowerCase() === lower) return value;
+  return null;
+}

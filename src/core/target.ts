@@ -1,0 +1,55 @@
+import { usageError } from './errors.ts';
+
+/**
+ * Parses the forward target of `listen [forward]` and `replay --to`: a port (`3000` means
+ * `http://localhost:3000`), `host:port[/path]`, or a full http(s) URL.
+ */
+export function parseTarget(text: string, what = 'forward target'): URL {
+  const trimmed = text.trim();
+  let candidate = trimmed;
+  if (/^\d+$/.test(trimmed)) candidate = `http://localhost:${trimmed}`;
+  else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) candidate = `http://${trimmed}`;
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    throw usageError(
+      `${what} "${text}" is not a port, host:port or http(s) URL (try 3000 or http://localhost:3000/webhooks)`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw usageError(`${what} "${text}" must be http or https, not ${url.protocol.slice(0, -1)}`);
+  }
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  if (port < 1 || port > 65535) throw usageError(`${what} "${text}" has no valid port (1 to 65535)`);
+  url.hash = '';
+  return url;
+}
+
+/**
+ * Appends an inbound request-target (raw path and query, never normalized) to a base URL's path, as the
+ * contract says: base `/api` + `/stripe?x=1` → `/api/stripe?x=1`; `/` adds nothing.
+ */
+export function joinTargetPath(base: URL, inbound: string): string {
+  const queryAt = inbound.indexOf('?');
+  const inboundPath = queryAt === -1 ? inbound : inbound.slice(0, queryAt);
+  const inboundQuery = queryAt === -1 ? '' : inbound.slice(queryAt + 1);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const path = basePath + (inboundPath === '/' ? '' : inboundPath) || '/';
+  const queries = [base.search.slice(1), inboundQuery].filter((part) => part !== '');
+  return queries.length === 0 ? path : `${path}?${queries.join('&')}`;
+}
+
+/** The request-target of an inbound request, made into a path: absolute-form targets keep only path+query. */
+export function requestPath(rawTarget: string): string | null {
+  if (rawTarget.startsWith('/')) return rawTarget;
+  if (/^https?:\/\//i.test(rawTarget)) {
+    try {
+      const url = new URL(rawTarget);
+      return url.pathname + url.search;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
