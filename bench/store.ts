@@ -1,12 +1,15 @@
 /**
  * How the capture store scales: builds a store of N ~1 KB captures and times the reads a person waits
- * for (`list`, `show <prefix>`), in-process and as a fresh Node process, plus the write cost at N vs 100.
+ * for (`list`, `show <prefix>`, `replay`), in-process and as whole `hookctl` processes (start-up included,
+ * shown against `node -e 0` measured in the same run), plus the write cost at N vs 100.
  *
- *   node --import tsx bench/store.ts [--n 100000] [--gap 1000] [--dir DIR] [--keep]
+ *   npm run build && node --import tsx bench/store.ts [--n 100000] [--gap 1000] [--dir DIR] [--keep]
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -36,7 +39,7 @@ export interface StoreBenchFigures {
   /** Median ms in-process, each run on a freshly opened store. */
   inProcess: Record<Operation, number>;
   /** Median ms of a whole `node probe.mjs <op>` child process, start-up included. */
-  coldProcess: Record<Operation | 'nodeStartup', number>;
+  coldProcess: Record<Operation | 'nodeStartup' | 'replay', number>;
   /** Median ms of one begin + finish. */
   writeAtN: number;
   writeAt100: number;
@@ -44,7 +47,8 @@ export interface StoreBenchFigures {
 
 type Operation = 'list20' | 'resolvePrefix' | 'get' | 'listProvider' | 'listProviderNoMatch';
 
-const SOURCE_DIR = fileURLToPath(new URL('../src/core/', import.meta.url));
+/** The built CLI: run `npm run build` first (`npm run bench` does). */
+const BIN = fileURLToPath(new URL('../bin/hookctl.js', import.meta.url));
 
 export async function runStoreBench(options: StoreBenchOptions = {}): Promise<StoreBenchFigures> {
   const n = options.n ?? 100_000;
@@ -77,16 +81,19 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<St
       });
     }
 
-    const probe = await writeProbe(path.join(work, 'probe'));
-    const cold = (args: string[]) => median(runs, async () => timeChild([probe, ...args]));
+    // Whole `hookctl` processes, start-up included, as a user or CI script runs them.
+    const sink = await startSink();
+    const cli = (args: string[]) => median(runs, () => timeChild([BIN, ...args, '--store', dir]));
     const coldProcess = {
-      nodeStartup: await cold(['noop', dir]),
-      list20: await cold(['list', dir]),
-      resolvePrefix: await cold(['resolve', dir, prefix]),
-      get: await cold(['get', dir, target]),
-      listProvider: await cold(['list', dir, 'slack']),
-      listProviderNoMatch: await cold(['list', dir, 'shopify']),
+      nodeStartup: await median(runs, () => timeChild(['-e', '0'])),
+      list20: await cli(['list', '--json']),
+      resolvePrefix: await cli(['show', prefix, '--json']),
+      get: await cli(['show', target, '--raw']),
+      replay: await cli(['replay', target, '--to', sink.url]),
+      listProvider: await cli(['list', '--provider', 'slack', '--json']),
+      listProviderNoMatch: await cli(['list', '--provider', 'shopify', '--json']),
     };
+    await sink.close();
 
     const small = path.join(work, 'small');
     buildStore(small, 100, gapMs);
@@ -178,51 +185,34 @@ async function timeWrites(dir: string, count: number): Promise<number> {
   });
 }
 
-/** Compiles the store's sources to plain JS next to a probe script, as `dist/` would hold them. */
-async function writeProbe(out: string): Promise<string> {
-  const { default: ts } = await import('typescript');
-  const pending = ['store.ts'];
-  const done = new Set<string>();
-  mkdirSync(out, { recursive: true });
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (done.has(file)) continue;
-    done.add(file);
-    const source = await readFile(path.join(SOURCE_DIR, file), 'utf8');
-    for (const match of source.matchAll(/from '\.\/([\w-]+\.ts)'/g)) pending.push(match[1] as string);
-    const { outputText } = ts.transpileModule(source, {
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        rewriteRelativeImportExtensions: true,
-        verbatimModuleSyntax: true,
-      },
-    });
-    await writeFile(path.join(out, file.replace(/\.ts$/, '.js')), outputText);
-  }
-  await writeFile(path.join(out, 'package.json'), '{"type":"module"}\n');
-  const probe = path.join(out, 'probe.js');
-  await writeFile(
-    probe,
-    `const [op, dir, arg] = process.argv.slice(2);
-if (op !== 'noop') {
-  const { openStore } = await import('./store.js');
-  const store = await openStore({ dir });
-  if (op === 'list') console.log((await store.list({ limit: 20, provider: arg })).length);
-  if (op === 'resolve') console.log(await store.resolve(arg));
-  if (op === 'get') console.log((await store.get(arg)).size);
-}
-`,
-  );
-  return probe;
+/** A target for `replay` that answers 200 at once. */
+async function startSink(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
-function timeChild(args: string[]): number {
+function timeChild(args: string[]): Promise<number> {
   const started = performance.now();
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8' });
-  const elapsed = performance.now() - started;
-  if (child.status !== 0) throw new Error(`probe ${args.join(' ')} failed: ${child.stderr}`);
-  return elapsed;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => {
+      const elapsed = performance.now() - started;
+      if (code === 0) resolve(elapsed);
+      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
+    });
+  });
 }
 
 async function median(runs: number, sample: () => Promise<number>): Promise<number> {
@@ -232,34 +222,42 @@ async function median(runs: number, sample: () => Promise<number>): Promise<numb
   return times[Math.floor(times.length / 2)] as number;
 }
 
-function printFigures(figures: StoreBenchFigures): void {
-  const ms = (value: number) => `${value.toFixed(1)} ms`.padStart(10);
-  const rows: [string, number, number | undefined][] = [
-    ['list --limit 20', figures.inProcess.list20, figures.coldProcess.list20],
+export function printFigures(figures: StoreBenchFigures): void {
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const cold = figures.coldProcess;
+  const rows: [string, number | undefined, number | undefined][] = [
+    ['node -e 0 (reference)', undefined, cold.nodeStartup],
+    ['hookctl list --json (newest 20)', figures.inProcess.list20, cold.list20],
     [
-      `resolve <${figures.prefixLength}-char prefix>`,
+      `hookctl show <${figures.prefixLength}-char prefix> --json`,
       figures.inProcess.resolvePrefix,
-      figures.coldProcess.resolvePrefix,
+      cold.resolvePrefix,
     ],
-    ['get <id>', figures.inProcess.get, figures.coldProcess.get],
-    ['list --provider slack (1 in 10)', figures.inProcess.listProvider, figures.coldProcess.listProvider],
+    ['hookctl show <id> --raw', figures.inProcess.get, cold.get],
+    ['hookctl replay <id> --to <local sink>', undefined, cold.replay],
+    ['hookctl list --provider slack (1 in 10)', figures.inProcess.listProvider, cold.listProvider],
     [
-      'list --provider (no match: full scan)',
+      'hookctl list --provider (no match: full scan)',
       figures.inProcess.listProviderNoMatch,
-      figures.coldProcess.listProviderNoMatch,
+      cold.listProviderNoMatch,
     ],
-    ['node start-up alone', Number.NaN, figures.coldProcess.nodeStartup],
-    [`begin+finish at ${figures.n}`, figures.writeAtN, undefined],
-    ['begin+finish at 100', figures.writeAt100, undefined],
   ];
   console.log(
     `store of ${figures.n} captures, one every ${figures.gapMs} ms (built in ${figures.buildMs.toFixed(0)} ms)`,
   );
-  console.log(`${'operation'.padEnd(40)}${'in-process'.padStart(10)}${'new process'.padStart(13)}`);
-  for (const [name, inProcess, cold] of rows) {
-    const coldText = cold === undefined ? '' : ms(cold).padStart(13);
-    console.log(`${name.padEnd(40)}${Number.isNaN(inProcess) ? ''.padStart(10) : ms(inProcess)}${coldText}`);
+  console.log(
+    `${'operation'.padEnd(48)}${'store call'.padStart(12)}${'whole process'.padStart(15)}${'vs node -e 0'.padStart(14)}`,
+  );
+  for (const [name, inProcess, whole] of rows) {
+    const ratio = whole === undefined ? '' : `${(whole / cold.nodeStartup).toFixed(2)}x`;
+    console.log(
+      `${name.padEnd(48)}${(inProcess === undefined ? '' : ms(inProcess)).padStart(12)}${(whole === undefined ? '' : ms(whole)).padStart(15)}${ratio.padStart(14)}`,
+    );
   }
+  const growth = figures.writeAtN / figures.writeAt100;
+  console.log(
+    `one capture written (begin+finish): ${ms(figures.writeAtN)} at ${figures.n}, ${ms(figures.writeAt100)} at 100 (${growth.toFixed(2)}x)`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
