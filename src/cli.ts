@@ -46,7 +46,7 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
     .option('-p, --port <n>', 'local port to receive on (0 picks a free one)', '4500')
     .option('--host <addr>', 'address to receive on', '127.0.0.1')
     .option('--no-tunnel', 'do not open a public tunnel')
-    .option('--no-ui', 'do not serve the web inspector')
+    .option('--no-ui', 'do not serve the web inspector (the inspector is not in this version yet)')
     .option('--exit-after <n>', 'exit 0 after N requests (for CI)')
     .option('--timeout <duration>', 'exit 1 if this passes first, e.g. 30s, 2m (for CI)')
     .option('--max-body <size>', 'larger bodies get 413 and are not captured', '25mb')

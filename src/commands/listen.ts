@@ -6,7 +6,7 @@ import { parseTarget } from '../core/target.ts';
 import { type Capture, summarize } from '../core/types.ts';
 import { parseDuration, parseInteger, parseSize } from '../core/units.ts';
 import { renderVerbose } from '../output/capture-view.ts';
-import { formatRequestLine } from '../output/request-line.ts';
+import { formatListHeader, formatRequestLine } from '../output/request-line.ts';
 import { createTerminal, type Terminal } from '../output/terminal.ts';
 import { detectProvider } from '../providers/registry.ts';
 import { slackChallenge } from '../providers/slack.ts';
@@ -174,6 +174,7 @@ function createListenView(terminal: Terminal, options: ListenOptions): ListenVie
       const stopHint =
         options.exitAfter === null ? 'Ctrl-C to stop' : `exits after ${options.exitAfter} requests`;
       terminal.out(color.dim(`  Waiting for webhooks… (${stopHint})`));
+      terminal.out(formatListHeader({ chalk: color, columns: terminal.columns }));
     },
     request(capture) {
       const summary = summarize(capture, capture.forward);

@@ -10,7 +10,7 @@ export interface Terminal {
   color: ChalkInstance;
   /** Colours for stderr. */
   errColor: ChalkInstance;
-  /** Width of stdout, 100 when it is not a terminal. */
+  /** Width of stdout; 120 when it is not a terminal (CI logs are wide, and truncated ids are no use). */
   columns: number;
   isTTY: boolean;
 }
@@ -27,7 +27,7 @@ export function createTerminal(options: { json?: boolean; env?: NodeJS.ProcessEn
     err: (text) => process.stderr.write(`${text}\n`),
     color: new Chalk({ level: noColor ? 0 : chalk.level }),
     errColor: new Chalk({ level: noColor ? 0 : chalkStderr.level }),
-    columns: process.stdout.isTTY ? process.stdout.columns || 100 : 100,
+    columns: process.stdout.isTTY ? process.stdout.columns || 100 : 120,
     isTTY: Boolean(process.stdout.isTTY),
   };
 }
