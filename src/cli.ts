@@ -126,7 +126,8 @@ export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();
-  const usageLine = (message: string) => `✗ ${message.replace(/^error: /, '')}`;
+  // Commander puts its suggestion on a second line; errors here are one line.
+  const usageLine = (message: string) => `✗ ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}`;
   program.configureOutput({ outputError: (message, write) => write(`${usageLine(message.trim())}\n`) });
   for (const sub of program.commands) {
     sub.configureOutput({

@@ -116,8 +116,10 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
       ? undefined
       : setTimeout(() => {
           const expected = options.exitAfter === null ? '' : ` of ${options.exitAfter}`;
+          // "received 1 of 3 requests", "received 1 request": the noun goes with the last number.
+          const counted = options.exitAfter ?? completed;
           terminal.err(
-            `✗ timed out after ${raw.timeout}: received ${completed}${expected} request${completed === 1 ? '' : 's'}`,
+            `✗ timed out after ${raw.timeout}: received ${completed}${expected} request${counted === 1 ? '' : 's'}`,
           );
           settle(1);
         }, options.timeoutMs);

@@ -47,10 +47,13 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
   const now = options.now ?? Date.now;
   const inFlight = new Set<Promise<void>>();
   const server: Server = createServer((req, res) => {
-    const work = handle(req, res).catch((error: unknown) => {
-      options.events.failed?.(`request handling failed: ${error instanceof Error ? error.message : error}`);
-      if (!res.headersSent) answer(res, 500, 'text/plain', 'hookctl: internal error\n');
-    });
+    const work = handle(req, res)
+      .catch((error: unknown) => {
+        options.events.failed?.(`request handling failed: ${error instanceof Error ? error.message : error}`);
+        if (!res.headersSent) answer(res, 500, 'text/plain', 'hookctl: internal error\n');
+      })
+      // Done when the answer is on the wire: close() cuts connections, and a large answer is still being written.
+      .then(() => sent(res));
     inFlight.add(work);
     work.finally(() => inFlight.delete(work));
   });
@@ -164,6 +167,15 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       return closing;
     },
   };
+}
+
+/** Resolves once the whole answer has been handed to the OS, or the connection is gone. */
+function sent(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
 }
 
 /** Reads the whole body, or returns null as soon as it is over `limit` bytes. */

@@ -1,3 +1,5 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupFunction } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 import { endToEndHeaders, pairsFromRaw } from './http-headers.ts';
 import type { HeaderPair } from './types.ts';
@@ -45,7 +47,7 @@ export function createSender(options: SenderOptions): Sender {
     autoSelectFamily: true,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    connect: { timeout: Math.min(options.timeoutMs, 10_000) },
+    connect: { timeout: Math.min(options.timeoutMs, 10_000), lookup: lookupLocalhost },
   });
 
   function send(request: OutboundRequest): Promise<Delivery> {
@@ -66,8 +68,9 @@ export function createSender(options: SenderOptions): Sender {
       };
       const timer = setTimeout(() => {
         const error = new Error(`no answer within ${formatMs(options.timeoutMs)}`);
-        abort?.(error);
+        // Settle first: aborting calls onError synchronously, which would settle without the `timeout:` mark.
         finish({ status: null, error: `timeout: ${error.message}`, headers: [], body: Buffer.alloc(0) });
+        abort?.(error);
       }, options.timeoutMs);
       const handler: Dispatcher.DispatchHandler = {
         onConnect(abortRequest) {
@@ -105,6 +108,27 @@ export function createSender(options: SenderOptions): Sender {
     },
   };
 }
+
+const LOOPBACK: LookupAddress[] = [
+  { address: '127.0.0.1', family: 4 },
+  { address: '::1', family: 6 },
+];
+
+/**
+ * `localhost` is the loopback, IPv4 and IPv6 (RFC 6761), whatever /etc/hosts says: many containers list only
+ * 127.0.0.1 there, and an app listening on ::1 must still be reached. Other names go to the system resolver.
+ */
+const lookupLocalhost: LookupFunction = (hostname, options, callback) => {
+  if (hostname.toLowerCase() !== 'localhost') {
+    dnsLookup(hostname, options, callback);
+    return;
+  }
+  const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
+  const addresses = LOOPBACK.filter((candidate) => family === 0 || candidate.family === family);
+  const [first = LOOPBACK[0] as LookupAddress] = addresses;
+  if (options.all) callback(null, addresses);
+  else callback(null, first.address, first.family);
+};
 
 /** `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000`, reading through AggregateError from happy eyeballs. */
 export function describeNetworkError(error: unknown): string {
