@@ -1,0 +1,268 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { appendFile, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type Listener, runCli, startListen, tempStore } from './helpers/cli.ts';
+import { send } from './helpers/http.ts';
+import {
+  hookctlId,
+  lines,
+  listJson,
+  recordFile,
+  runCliWithin,
+  sendUnfinishedChunked,
+} from './helpers/lifecycle.ts';
+
+/** A safety net only: every wait in this file is on an event, never on the clock. */
+const LIMIT = { timeout: 60_000 };
+/** The start of an ANSI escape sequence (colour, bold, dim). */
+const ANSI = `${String.fromCharCode(27)}[`;
+
+const listIds = async (store: string) => (await listJson(store)).map((s) => s.id);
+
+/** Sends each body in turn to a fresh `listen` and returns the capture ids, oldest first. */
+async function capture(store: string, bodies: Buffer[], headers: string[] = []): Promise<string[]> {
+  const listener = await startListen([], store);
+  try {
+    const ids: string[] = [];
+    for (const [i, body] of bodies.entries()) {
+      const answer = await send(`${listener.url}/c/${i}`, { headers, body });
+      assert.equal(answer.status, 200);
+      ids.push(hookctlId(answer));
+    }
+    return ids;
+  } finally {
+    assert.equal(await listener.stop(), 0);
+  }
+}
+
+describe('--max-body 1kb', LIMIT, () => {
+  let store: { dir: string; cleanup: () => Promise<void> };
+  let listener: Listener;
+  before(async () => {
+    store = await tempStore();
+    listener = await startListen(['--max-body', '1kb'], store.dir);
+  });
+  after(async () => {
+    await listener.stop();
+    await store.cleanup();
+  });
+
+  it('a 2 KiB body with Content-Length gets 413 and is not captured', async () => {
+    const answer = await send(`${listener.url}/big`, { body: randomBytes(2048) });
+    assert.equal(answer.status, 413);
+    assert.equal(answer.headers['x-hookctl-id'], undefined);
+    assert.deepEqual(await listIds(store.dir), []);
+  });
+
+  it('a chunked body that grows past the limit gets 413 and is not captured', async () => {
+    // 3 chunks are 900 bytes, under the limit; the 4th takes the body over it, and no end ever comes.
+    const response = await sendUnfinishedChunked(
+      listener.port,
+      'POST /growing HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      Array.from({ length: 4 }, () => Buffer.alloc(300, 0x61)),
+    );
+    assert.match(response.toString('latin1'), /^HTTP\/1\.1 413 /);
+    assert.doesNotMatch(response.toString('latin1'), /X-Hookctl-Id/i);
+    assert.deepEqual(await listIds(store.dir), []);
+  });
+
+  it('a body of exactly 1 KiB is captured, and the server keeps serving', async () => {
+    const exact = randomBytes(1024);
+    const answer = await send(`${listener.url}/exact`, { body: exact });
+    assert.equal(answer.status, 200);
+    const id = hookctlId(answer);
+    const raw = await runCli(['show', id, '--raw'], { store: store.dir });
+    assert.ok(raw.stdoutBytes.equals(exact));
+    const later = await send(`${listener.url}/later`, { body: 'small' });
+    assert.equal(later.status, 200);
+    assert.deepEqual(await listIds(store.dir), [hookctlId(later), id]);
+    const rejected = lines(listener.stderr()).filter((line) => line.includes('413'));
+    assert.equal(rejected.length, 2, listener.stderr());
+  });
+});
+
+describe('usage errors exit 2 with one ✗ line and nothing on stdout', LIMIT, () => {
+  let store: { dir: string; cleanup: () => Promise<void> };
+  let ids: string[];
+  before(async () => {
+    store = await tempStore();
+    // Two captures from one process, moments apart: their ids share at least their first character.
+    ids = await capture(store.dir, [Buffer.from('one'), Buffer.from('two')]);
+  });
+  after(() => store.cleanup());
+
+  const commonPrefix = (a: string, b: string) => {
+    let n = 0;
+    while (n < a.length && a[n] === b[n]) n++;
+    return a.slice(0, n);
+  };
+  const cases: Array<[string, () => string[], RegExp]> = [
+    ['listen --port abc', () => ['listen', '--port', 'abc', '--no-tunnel'], /--port/],
+    ['listen --port 70000', () => ['listen', '--port', '70000', '--no-tunnel'], /--port.*70000/],
+    ['listen ftp://x', () => ['listen', 'ftp://x', '--port', '0', '--no-tunnel'], /ftp/],
+    [
+      'listen --max-body lots',
+      () => ['listen', '--max-body', 'lots', '--port', '0', '--no-tunnel'],
+      /--max-body/,
+    ],
+    ['list --limit 0', () => ['list', '--limit', '0'], /--limit/],
+    ['show ../../etc/passwd', () => ['show', '../../etc/passwd'], /not a capture id/],
+    ['show of an unknown id', () => ['show', 'zzzzzzzzzzzzzzzz'], /no capture zzzzzzzzzzzzzzzz/],
+    [
+      'show of an ambiguous prefix',
+      () => ['show', commonPrefix(ids[0] as string, ids[1] as string)],
+      /ambiguous/,
+    ],
+    ['replay of a capture never forwarded, without --to', () => ['replay', ids[0] as string], /--to/],
+    ['an unknown option', () => ['list', '--bogus'], /unknown option '--bogus'/],
+    ['an unknown command', () => ['bogus'], /unknown command 'bogus'/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(name, async () => {
+      const result = await runCliWithin(args(), { store: store.dir });
+      assert.equal(result.killed, false, 'still running: the bad input was accepted');
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(result.stdout, '');
+      const stderr = lines(result.stderr);
+      assert.equal(stderr.length, 1, result.stderr);
+      assert.match(stderr[0] as string, /^✗ /);
+      assert.match(stderr[0] as string, message);
+    });
+  }
+
+  it('an unknown option with a suggestion still says it in one line', async () => {
+    const result = await runCliWithin(['list', '--jsn'], { store: store.dir });
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    assert.equal(lines(result.stderr).length, 1, result.stderr);
+    assert.match(result.stderr, /^✗ unknown option '--jsn'.*--json/);
+  });
+
+  it('--version exits 0 and prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    const result = await runCliWithin(['--version'], { store: store.dir });
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim(), version);
+    assert.equal(result.stderr, '');
+  });
+});
+
+describe('corrupt files in the store', LIMIT, () => {
+  it('list skips and reports them, show explains, good captures stay readable', async () => {
+    const store = await tempStore();
+    try {
+      const bodies = Array.from({ length: 5 }, (_, i) =>
+        Buffer.concat([Buffer.from(`#${i} `), randomBytes(1000)]),
+      );
+      const ids = await capture(store.dir, bodies);
+      const [, appended, , good, torn] = ids as [string, string, string, string, string];
+      // Garbage appended after a record's body: a torn trailer, which readers ignore.
+      await appendFile(recordFile(store.dir, appended), Buffer.from('\n{"url":\u0000garbage\nmore garbage'));
+      // The newest capture cut off in the middle of its body.
+      const tornFile = recordFile(store.dir, torn);
+      await truncate(tornFile, (await stat(tornFile)).size - 500);
+      // Junk in a shard folder: a file that is not ours, and one named like a capture.
+      const shard = dirname(tornFile);
+      const junkId = `${torn.slice(0, 6)}zzzzzzzzzz`;
+      await writeFile(join(shard, 'notes.txt'), randomBytes(64));
+      await writeFile(
+        recordFile(store.dir, junkId),
+        Buffer.concat([Buffer.from('junk\n'), randomBytes(200)]),
+      );
+      // Old enough not to pass for a capture another process is still writing.
+      const old = new Date(Date.now() - 60_000);
+      for (const id of [...ids, junkId]) await utimes(recordFile(store.dir, id), old, old);
+
+      const list = await runCli(['list', '--json', '--limit', '1000'], { store: store.dir });
+      assert.equal(list.code, 0, list.stderr);
+      assert.deepEqual(
+        (JSON.parse(list.stdout) as Array<{ id: string }>).map((s) => s.id),
+        ids.slice(0, 4).reverse(),
+      );
+      const warnings = lines(list.stderr);
+      assert.equal(warnings.length, 2, list.stderr);
+      assert.ok(warnings.every((line) => /skipped/.test(line)));
+      assert.ok(warnings.some((line) => line.includes(torn)));
+      assert.ok(warnings.some((line) => line.includes(junkId)));
+
+      const shown = await runCli(['show', torn], { store: store.dir });
+      assert.equal(shown.code, 1);
+      assert.equal(shown.stdout, '');
+      assert.equal(lines(shown.stderr).length, 1, shown.stderr);
+      assert.match(shown.stderr, /^✗ .*torn/);
+      assert.ok(shown.stderr.includes(torn));
+
+      for (const [index, id] of [
+        [1, appended],
+        [3, good],
+      ] as const) {
+        const raw = await runCli(['show', id, '--raw'], { store: store.dir });
+        assert.equal(raw.code, 0, raw.stderr);
+        assert.ok(raw.stdoutBytes.equals(bodies[index] as Buffer), `show ${id} --raw differs`);
+      }
+      // `last` is the newest capture that can be read.
+      const last = await runCli(['show', 'last', '--raw'], { store: store.dir });
+      assert.equal(last.code, 0, last.stderr);
+      assert.ok(last.stdoutBytes.equals(bodies[3] as Buffer));
+    } finally {
+      await store.cleanup();
+    }
+  });
+});
+
+describe('human output', LIMIT, () => {
+  let store: { dir: string; cleanup: () => Promise<void> };
+  let ids: string[];
+  before(async () => {
+    store = await tempStore();
+    ids = await capture(
+      store.dir,
+      [Buffer.from('{"event":"ping","data":{"n":1.0,"tags":["a","b"]}}'), Buffer.from('{"second":true}')],
+      ['Content-Type', 'application/json', 'X-Custom', 'Yes'],
+    );
+  });
+  after(() => store.cleanup());
+
+  it('show prints the request line, the headers and the body pretty, without colour under NO_COLOR', async () => {
+    const shown = await runCli(['show', ids[0] as string], { store: store.dir, env: { NO_COLOR: '1' } });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.ok(!shown.stdout.includes(ANSI), 'ANSI escapes under NO_COLOR');
+    const out = shown.stdout.split('\n');
+    assert.ok(out.includes('POST /c/0 HTTP/1.1'), shown.stdout);
+    assert.ok(
+      out.some((line) => /^Content-Type:\s+application\/json$/.test(line)),
+      shown.stdout,
+    );
+    assert.ok(
+      out.some((line) => /^X-Custom:\s+Yes$/.test(line)),
+      shown.stdout,
+    );
+    const pretty = ['{', '  "event": "ping",', '  "data": {', '    "n": 1.0,', '    "tags": [', '      "a",'];
+    const start = out.indexOf('{');
+    assert.deepEqual(out.slice(start, start + pretty.length), pretty, shown.stdout);
+  });
+
+  it('show colours its output when colour is forced, so the NO_COLOR check means something', async () => {
+    const env = { FORCE_COLOR: '1', NO_COLOR: undefined };
+    const shown = await runCliWithin(['show', ids[0] as string], { store: store.dir, env });
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.ok(shown.stdout.includes(ANSI), 'no colour in show despite FORCE_COLOR');
+    const list = await runCliWithin(['list'], { store: store.dir, env });
+    assert.ok(list.stdout.includes(ANSI), 'no colour in list despite FORCE_COLOR');
+  });
+
+  it('list prints a header and one row per capture, newest first, without colour under NO_COLOR', async () => {
+    const list = await runCli(['list'], { store: store.dir, env: { NO_COLOR: '1' } });
+    assert.equal(list.code, 0, list.stderr);
+    assert.ok(!list.stdout.includes(ANSI), 'ANSI escapes under NO_COLOR');
+    const out = lines(list.stdout);
+    assert.match(out[0] as string, /^TIME\s+METHOD\s+PATH\b.*\bID$/);
+    const rows = out.filter((line) => ids.some((id) => line.includes(id)));
+    assert.equal(rows.length, 2, list.stdout);
+    assert.match(rows[0] as string, new RegExp(`^\\d\\d:\\d\\d:\\d\\d POST\\s+/c/1\\s.*${ids[1]}$`));
+    assert.match(rows[1] as string, new RegExp(`^\\d\\d:\\d\\d:\\d\\d POST\\s+/c/0\\s.*${ids[0]}$`));
+  });
+});
