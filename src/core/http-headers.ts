@@ -35,8 +35,14 @@ export function pairsFromRaw(raw: readonly string[]): HeaderPair[] {
   return pairs;
 }
 
+/** Header names are case-insensitive (RFC 9110 §5.1); captures keep the sender's case, so compare lowered. */
+export function headerValues(headers: readonly HeaderPair[], name: string): string[] {
+  const wanted = name.toLowerCase();
+  return headers.filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
+}
+
+/** The first value when a proxy duplicated the header: the one the sender wrote comes first. */
 export function headerValue(headers: readonly HeaderPair[], name: string): string | null {
-  const lower = name.toLowerCase();
-  for (const [key, value] of headers) if (key.toLowerCase() === lower) return value;
-  return null;
+  const wanted = name.toLowerCase();
+  return headers.find(([key]) => key.toLowerCase() === wanted)?.[1] ?? null;
 }

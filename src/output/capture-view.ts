@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ChalkInstance } from 'chalk';
+import { headerValue } from '../core/http-headers.ts';
 import type { Capture, ForwardResult, HeaderPair } from '../core/types.ts';
 import { renderBody, trimIncompleteUtf8 } from './body.ts';
 import {
@@ -31,12 +32,6 @@ export function renderHeaders(headers: readonly HeaderPair[], chalk: ChalkInstan
   const names = headers.map(([name]) => `${printable(name)}:`);
   const width = Math.min(HEADER_NAME_MAX_WIDTH, Math.max(0, ...names.map(displayWidth)));
   return headers.map(([, value], i) => `${padEnd(chalk.dim(names[i] ?? ''), width)} ${printable(value)}`);
-}
-
-/** The first value of a header, matched case-insensitively as HTTP does. */
-function headerValue(headers: readonly HeaderPair[], name: string): string | null {
-  const wanted = name.toLowerCase();
-  return headers.find(([key]) => key.toLowerCase() === wanted)?.[1] ?? null;
 }
 
 /** Joins segments with two spaces, starting a new line instead of running past `columns`. */

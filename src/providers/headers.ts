@@ -1,16 +1,7 @@
+import { headerValue, headerValues } from '../core/http-headers.ts';
 import type { HeaderPair } from '../core/types.ts';
 
-/** Header names are case-insensitive (RFC 9110 §5.1); captures keep the sender's case, so compare lowered. */
-export function headerValues(headers: readonly HeaderPair[], name: string): string[] {
-  const wanted = name.toLowerCase();
-  return headers.filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
-}
-
-/** The first value when a proxy duplicated the header: the one the provider sent comes first. */
-export function headerValue(headers: readonly HeaderPair[], name: string): string | null {
-  const wanted = name.toLowerCase();
-  return headers.find(([key]) => key.toLowerCase() === wanted)?.[1] ?? null;
-}
+export { headerValue, headerValues };
 
 export function hasHeader(headers: readonly HeaderPair[], name: string): boolean {
   return headerValue(headers, name) !== null;
