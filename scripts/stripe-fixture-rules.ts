@@ -1,0 +1,230 @@
+// The editorial part of scripts/gen-stripe-fixtures.ts: which union member, which closest resource where
+// fixtures3.json has none, and how an event's name shapes its resource (status, previous attributes).
+
+export type Json = Record<string, unknown>;
+type Patch = (object: Json, event: string) => Json;
+
+// Templates carry a fixed time so regenerating is reproducible; payload() puts `now` in their place.
+export const TEMPLATE_CREATED = 1735689600;
+
+// Unions in the SDK's types: the member a real delivery most often carries.
+export const UNION_MEMBERS: Record<string, string> = {
+  ExternalAccount: 'bank_account',
+  CustomerSource: 'card',
+};
+
+// Resources fixtures3.json has no example of: the closest example it has, reshaped to the real object
+// (fields from the SDK's interface; `obj_123` is fixtures3's own placeholder for an id).
+export const FALLBACKS: Record<string, { from: string; omit: string[]; set: Json }> = {
+  'apps.install': {
+    from: 'apps.secret',
+    omit: ['expires_at', 'name', 'scope'],
+    set: {
+      id: 'obj_123',
+      object: 'apps.install',
+      account: 'acct_1PgafTB7WZ01zgkW',
+      app: 'com.example.hookctl',
+      approval_required: false,
+      auth_code: null,
+      channel: 'public',
+      created_by: null,
+      endpoints_granted: [],
+      endpoints_pending: [],
+      permissions_granted: ['event_read', 'customer_read'],
+      permissions_pending: [],
+      status: 'installed',
+    },
+  },
+  'three_d_secure.authentication': {
+    from: 'setup_attempt',
+    omit: ['application', 'customer', 'customer_account', 'flow_directions', 'on_behalf_of', 'setup_error'],
+    set: {
+      id: 'obj_123',
+      object: 'three_d_secure.authentication',
+      amount: 1099,
+      currency: 'usd',
+      directory_server: 'visa',
+      message_category: 'payment_authentication',
+      metadata: {},
+      setup_intent: undefined,
+      usage: undefined,
+      payment_method_details: undefined,
+    },
+  },
+};
+
+const cardDeclined = {
+  code: 'card_declined',
+  decline_code: 'generic_decline',
+  doc_url: 'https://stripe.com/docs/error-codes/card-declined',
+  message: 'Your card was declined.',
+  type: 'card_error',
+};
+
+// Event verbs that are also the resource's status (`refund.failed` → `status: "failed"`), applied when
+// the resource has a `status`; RULES below then fix what this gets wrong or misses.
+export const STATUS_VERBS = new Set(
+  [
+    'accepted canceled completed delivered expired failed paid paused posted processing',
+    'released rejected requires_action requires_challenge requires_input requires_submission returned reversed submitted succeeded verified',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+// Resource fields fixtures3 fills with placeholders that contradict most events: reset first.
+export const BASE: Record<string, Json> = {
+  payment_intent: { last_payment_error: null, next_action: null, processing: null, canceled_at: null },
+  subscription: { canceled_at: null, ended_at: null, cancel_at: null, cancel_at_period_end: false },
+  charge: { status: 'succeeded', paid: true, captured: true },
+};
+
+// A small rule table: the status and the fields that go with it, where the event name says so.
+export const RULES: Array<[RegExp, Patch]> = [
+  [/^payment_intent\.created$/, () => ({ status: 'requires_payment_method' })],
+  [
+    /^payment_intent\.succeeded$/,
+    (o) => ({ amount_received: o.amount, latest_charge: 'ch_1PgafuB7WZ01zgkWXYmPNZs8' }),
+  ],
+  [
+    /^payment_intent\.payment_failed$/,
+    () => ({ status: 'requires_payment_method', last_payment_error: cardDeclined }),
+  ],
+  [
+    /^payment_intent\.canceled$/,
+    () => ({ canceled_at: TEMPLATE_CREATED, cancellation_reason: 'requested_by_customer' }),
+  ],
+  [/^payment_intent\.processing$/, () => ({ processing: { type: 'card' } })],
+  [/^payment_intent\.(requires_action|partially_funded)$/, () => ({ status: 'requires_action' })],
+  [
+    /^payment_intent\.requires_action$/,
+    () => ({ next_action: { type: 'use_stripe_sdk', use_stripe_sdk: {} } }),
+  ],
+  [
+    /^payment_intent\.amount_capturable_updated$/,
+    (o) => ({ status: 'requires_capture', capture_method: 'manual', amount_capturable: o.amount }),
+  ],
+  [/^charge\.(succeeded|captured|updated)$/, (o) => ({ amount_captured: o.amount })],
+  [
+    /^charge\.failed$/,
+    () => ({
+      paid: false,
+      captured: false,
+      failure_code: 'card_declined',
+      failure_message: 'Your card was declined.',
+    }),
+  ],
+  [/^charge\.pending$/, () => ({ status: 'pending', captured: false })],
+  [/^charge\.refunded$/, (o) => ({ amount_captured: o.amount, refunded: true, amount_refunded: o.amount })],
+  [
+    /^charge\.expired$/,
+    (o) => ({ status: 'succeeded', captured: false, refunded: true, amount_refunded: o.amount }),
+  ],
+  [/^charge\.dispute\.(created|funds_withdrawn)$/, () => ({ status: 'needs_response' })],
+  [/^charge\.dispute\.updated$/, () => ({ status: 'under_review' })],
+  [/^charge\.dispute\.closed$/, () => ({ status: 'lost' })],
+  [/^charge\.dispute\.funds_reinstated$/, () => ({ status: 'won' })],
+  [/^customer\.subscription\.(created|resumed|updated)$/, () => ({ status: 'active' })],
+  [/^customer\.subscription\.updated$/, () => ({ cancel_at_period_end: true })],
+  [/^customer\.subscription\.trial_will_end$/, () => ({ status: 'trialing' })],
+  [
+    /^customer\.subscription\.deleted$/,
+    () => ({ status: 'canceled', canceled_at: TEMPLATE_CREATED, ended_at: TEMPLATE_CREATED }),
+  ],
+  [/^invoice\.(created|deleted|upcoming)$/, () => ({ status: 'draft' })],
+  // An upcoming invoice is a preview: it has no id yet (https://docs.stripe.com/api/events/types).
+  [/^invoice\.upcoming$/, () => ({ id: undefined })],
+  [
+    /^invoice\.(finalized|sent|overdue|will_be_due|payment_action_required|payment_attempt_required)$/,
+    () => ({ status: 'open' }),
+  ],
+  [
+    /^invoice\.(paid|payment_succeeded|overpaid)$/,
+    (o) => ({ status: 'paid', amount_paid: o.amount_due, amount_remaining: 0 }),
+  ],
+  [/^invoice\.payment_failed$/, () => ({ status: 'open', attempted: true, attempt_count: 1 })],
+  [/^invoice\.voided$/, () => ({ status: 'void' })],
+  [/^invoice\.marked_uncollectible$/, () => ({ status: 'uncollectible' })],
+  [
+    /^checkout\.session\.(completed|async_payment_succeeded)$/,
+    () => ({ status: 'complete', payment_status: 'paid' }),
+  ],
+  [/^checkout\.session\.async_payment_failed$/, () => ({ status: 'complete', payment_status: 'unpaid' })],
+  [/^setup_intent\.created$/, () => ({ status: 'requires_payment_method' })],
+  [/^setup_intent\.canceled$/, () => ({ cancellation_reason: 'requested_by_customer' })],
+  [
+    /^setup_intent\.setup_failed$/,
+    () => ({ status: 'requires_payment_method', last_setup_error: cardDeclined }),
+  ],
+  [/^payout\.created$/, () => ({ status: 'pending' })],
+  [/^payout\.reconciliation_completed$/, () => ({ status: 'paid' })],
+  [
+    /^payout\.failed$/,
+    () => ({ failure_code: 'account_closed', failure_message: 'The bank account has been closed.' }),
+  ],
+  [/^(charge\.)?refund\.created$/, () => ({ status: 'pending' })],
+  [/^refund\.failed$/, () => ({ failure_reason: 'expired_or_canceled_card' })],
+  [/^topup\.created$/, () => ({ status: 'pending' })],
+  [/^identity\.verification_session\.created$/, () => ({ status: 'requires_input' })],
+  [/^quote\.created$/, () => ({ status: 'draft' })],
+  [/^quote\.finalized$/, () => ({ status: 'open' })],
+  [/^subscription_schedule\.(aborted)$/, () => ({ status: 'canceled' })],
+  [/^subscription_schedule\.expiring$/, () => ({ status: 'active' })],
+  [/^treasury\.financial_account\.closed$/, () => ({ status: 'closed' })],
+  [/^issuing_dispute\.created$/, () => ({ status: 'unsubmitted' })],
+  [/^issuing_dispute\.closed$/, () => ({ status: 'won' })],
+  [/^issuing_personalization_design\.activated$/, () => ({ status: 'active' })],
+  [/^issuing_personalization_design\.deactivated$/, () => ({ status: 'inactive' })],
+  [/^billing\.meter\.deactivated$/, () => ({ status: 'inactive' })],
+  [/^billing\.meter\.reactivated$/, () => ({ status: 'active' })],
+  [/^financial_connections\.account\.(deactivated)$/, () => ({ status: 'inactive' })],
+  [/^financial_connections\.account\.disconnected$/, () => ({ status: 'disconnected' })],
+  [/^reserve\.plan\.disabled$/, () => ({ status: 'disabled' })],
+  [/^reporting\.report_run\.failed$/, () => ({ error: 'The report could not be generated.', result: null })],
+  [/^review\.closed$/, () => ({ open: false, closed_reason: 'approved' })],
+  [/^test_helpers\.test_clock\.(advancing|internal_failure)$/, (_o, e) => ({ status: e.split('.').pop() })],
+  [/^customer\.discount\.updated$/, () => ({ end: TEMPLATE_CREATED + 2_592_000 })],
+  [
+    /^customer\.tax_id\.updated$/,
+    () => ({ verification: { status: 'verified', verified_address: null, verified_name: 'Jenny Rosen' } }),
+  ],
+  [/^radar\.early_fraud_warning\.updated$/, () => ({ actionable: false })],
+  [
+    /^reserve\.hold\.updated$/,
+    () => ({ release_schedule: { release_after: TEMPLATE_CREATED + 604_800, scheduled_release: null } }),
+  ],
+  [/^three_d_secure\.authentication\.errored$/, () => ({ status: 'error' })],
+  [/^three_d_secure\.authentication\.challenge_started$/, () => ({ status: 'requires_challenge' })],
+];
+
+// `data.previous_attributes` of `*.updated` events: the status it left, else the metadata it gained.
+const PREVIOUS: Record<string, Json> = {
+  'charge.dispute.updated': { status: 'needs_response' },
+  'customer.subscription.updated': { cancel_at_period_end: false },
+  'capability.updated': { status: 'pending' },
+  'issuing_token.updated': { status: 'requested' },
+  'tax.settings.updated': { status: 'pending' },
+  'apps.install.updated': { permissions_granted: ['event_read'] },
+  'customer.discount.updated': { end: null },
+  'customer.tax_id.updated': {
+    verification: { status: 'pending', verified_address: null, verified_name: null },
+  },
+  'mandate.updated': { status: 'pending' },
+  'radar.early_fraud_warning.updated': { actionable: true },
+  'reserve.hold.updated': { release_schedule: { release_after: null, scheduled_release: null } },
+  'source.transaction.updated': { status: 'pending' },
+  'entitlements.active_entitlement_summary.updated': {
+    entitlements: { object: 'list', data: [], has_more: false, url: '/v1/entitlements/active_entitlements' },
+  },
+};
+
+export function previousAttributes(event: string, object: Json): Json {
+  const known = PREVIOUS[event];
+  if (known !== undefined) return known;
+  if ('metadata' in object) {
+    object.metadata = { order_id: '6735' };
+    return { metadata: {} };
+  }
+  if (typeof object.updated === 'number') return { updated: TEMPLATE_CREATED - 86_400 };
+  return {};
+}
