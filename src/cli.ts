@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, HookctlError } from './core/errors.ts';
+import { DEV_SECRETS } from './providers/dev-secrets.ts';
 
 /** Every command: raw commander options in, exit code out. Modules load lazily so `--help` starts fast. */
 type Run = (args: string[], options: Record<string, unknown>) => Promise<number>;
@@ -21,6 +22,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       `
 Examples:
   $ hookctl listen 3000                 capture webhooks and forward them to localhost:3000
+  $ hookctl trigger stripe payment_intent.succeeded --to 3000   a signed event, offline
   $ hookctl list                        the newest captures
   $ hookctl show last                   one capture in full
   $ hookctl replay last --to 3000       send it again, byte for byte
@@ -52,6 +54,11 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
     .option('--max-body <size>', 'larger bodies get 413 and are not captured', '25mb')
     .option('--forward-timeout <duration>', 'how long the forward target may take to answer', '30s')
     .option('--keep <n>', 'keep the newest N captures in the store, 0 keeps all', '10000')
+    .option(
+      '--verify <provider>',
+      'check each signature on arrival: stripe, github, slack, standard-webhooks',
+    )
+    .option('--secret <secret>', "the signing secret for --verify (default: the provider's env variable)")
     .option('--verbose', 'print headers and body under each request')
     .option('--json', 'NDJSON on stdout: a ready line, then one line per request')
     .addHelpText(
@@ -62,6 +69,7 @@ Examples:
   $ hookctl listen http://localhost:8080/api     /stripe arrives at /api/stripe
   $ hookctl listen --no-tunnel --port 0 --json   capture only, on a free port, NDJSON out
   $ hookctl listen 3000 --exit-after 1 --timeout 2m   in CI: wait for one webhook
+  $ hookctl listen 3000 --verify stripe --secret whsec_…  mark each signature valid/invalid
 
 Senders get the target's answer; 502 when it is down (the request is still captured), 504 after
 --forward-timeout, 413 over --max-body. Without a forward target every request gets 200, and
@@ -90,6 +98,12 @@ Slack's url_verification challenge is echoed.`,
   command('replay', 'send captured requests again, byte for byte')
     .argument('[id...]', 'capture ids, unique prefixes or "last" (default: last)')
     .option('--to <url>', 'target: a port, host:port or URL (default: where the capture was forwarded)')
+    .option(
+      '--resign',
+      'sign again with a fresh timestamp (Stripe and Slack reject signatures over 5 minutes old)',
+    )
+    .option('--secret <secret>', "the signing secret for --resign (default: the provider's env variable)")
+    .option('--provider <name>', 'the provider to sign as, when it was not detected')
     .option('--timeout <duration>', 'how long each delivery may take', '30s')
     .option('--json', 'one JSON object per delivery')
     .addHelpText(
@@ -101,15 +115,92 @@ Exit 1 if any delivery is not 2xx or cannot connect.
 Examples:
   $ hookctl replay                            the newest capture, to where it went before
   $ hookctl replay 01jf3k9x --to 3000         to http://localhost:3000
-  $ hookctl replay a1b2 c3d4 --json`,
+  $ hookctl replay a1b2 c3d4 --json
+  $ hookctl replay last --resign --secret whsec_…   an old Stripe capture, verifiable again`,
     )
     .action(action(() => import('./commands/replay.ts')));
+
+  program
+    .command('trigger')
+    .description('build a realistic event, sign it exactly as the provider does, and POST it: offline')
+    .argument('<provider>', 'stripe, github, slack or standard-webhooks')
+    .argument('<event>', "the provider's event name, e.g. payment_intent.succeeded (see hookctl fixtures)")
+    .option('--to <url>', 'where to POST: a port, host:port or URL (default: $HOOKCTL_TRIGGER_TO)')
+    .option(
+      '--secret <secret>',
+      'signing secret (default: the env variable below, else the development secret)',
+    )
+    .option(
+      '--set <path=value>',
+      'override a field by dotted path; JSON values keep their type (repeatable)',
+      collect,
+      [],
+    )
+    .option('--data <file>', 'a JSON file to send as the payload instead of the built-in fixture')
+    .option('--print', 'print the exact signed HTTP request and send nothing')
+    .option('--timeout <duration>', 'how long the target may take', '30s')
+    .option('--json', 'with --print: {"method","url","headers","body"}; else the delivery result')
+    .option('--debug', 'print stack traces with errors')
+    .addHelpText('after', () => triggerHelp())
+    .action(action(() => import('./commands/trigger.ts')));
+
+  program
+    .command('fixtures')
+    .description('list the events trigger knows, per provider')
+    .argument('[provider]', 'only this provider')
+    .option('--json', 'print [{"provider","event","description"}]')
+    .option('--debug', 'print stack traces with errors')
+    .addHelpText('after', '\nExamples:\n  $ hookctl fixtures stripe\n  $ hookctl fixtures --json')
+    .action(action(() => import('./commands/fixtures.ts')));
+
+  command('verify', "check a capture's signature and say why it fails")
+    .argument('[id]', 'capture id, unique prefix or "last"', 'last')
+    .option('--provider <name>', 'the provider (default: the one detected from its headers)')
+    .option(
+      '--secret <secret>',
+      "the signing secret (default: the provider's env variable, else the development secret)",
+    )
+    .option('--json', 'print {"id","provider","valid","reason","message"}')
+    .addHelpText(
+      'after',
+      `
+Reasons it names: header missing or malformed, prefix or encoding mix-up, timestamp too old,
+body changed after signing (e.g. JSON parsed and re-serialized), secret with stray whitespace,
+wrong secret. Exit 0 valid, 1 invalid.
+
+Examples:
+  $ hookctl verify last --secret whsec_…
+  $ hookctl verify 01m8d4pr --provider github --secret "$GITHUB_WEBHOOK_SECRET" --json`,
+    )
+    .action(action(() => import('./commands/verify.ts')));
 
   command('clear', 'delete every capture in the store')
     .option('--json', 'print {"removed": N}')
     .action(action(() => import('./commands/clear.ts')));
 
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The secrets trigger falls back to, so a first run needs no setup (kept in sync with the providers). */
+function triggerHelp(): string {
+  return `
+Secrets: --secret, else STRIPE_WEBHOOK_SECRET, GITHUB_WEBHOOK_SECRET, SLACK_SIGNING_SECRET or
+STANDARD_WEBHOOKS_SECRET, else a fixed development secret per provider:
+${Object.entries(DEV_SECRETS)
+  .map(([name, secret]) => `  ${name.padEnd(18)} ${secret}`)
+  .join('\n')}
+
+Examples:
+  $ hookctl trigger stripe payment_intent.succeeded --to 3000/webhooks
+  $ hookctl trigger github pull_request.opened --to http://localhost:3000/api/github
+  $ hookctl trigger slack slash_command --to 3000/slack --set text="deploy now"
+  $ hookctl trigger stripe charge.refunded --to 3000 --set data.object.amount_refunded=5000
+  $ hookctl trigger stripe invoice.paid --print          the exact signed request, nothing sent
+Exit 1 if the target answers non-2xx or cannot be reached; 2 for an unknown provider or event.`;
 }
 
 /** Runs the CLI and returns the exit code; errors become one `✗` line on stderr. */

@@ -21,6 +21,7 @@ describe('forward targets', () => {
   for (const [input, href] of [
     ['3000', 'http://localhost:3000/'],
     ['localhost:8080', 'http://localhost:8080/'],
+    ['3000/webhooks/stripe', 'http://localhost:3000/webhooks/stripe'],
     ['127.0.0.1:9000/api', 'http://127.0.0.1:9000/api'],
     ['http://localhost:3000/api/', 'http://localhost:3000/api/'],
     ['https://example.test/hooks?token=1', 'https://example.test/hooks?token=1'],

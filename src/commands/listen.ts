@@ -8,9 +8,11 @@ import { parseDuration, parseInteger, parseSize } from '../core/units.ts';
 import { renderVerbose } from '../output/capture-view.ts';
 import { formatListHeader, formatRequestLine } from '../output/request-line.ts';
 import { createTerminal, type Terminal } from '../output/terminal.ts';
+import { findProviderOrThrow } from '../providers/lookup.ts';
 import { detectProvider } from '../providers/registry.ts';
+import { resolveSecret } from '../providers/secret.ts';
 import { slackChallenge } from '../providers/slack.ts';
-import type { InboundRequest } from '../providers/types.ts';
+import type { InboundRequest, Provider } from '../providers/types.ts';
 import { openStoreFor, optionalString } from './common.ts';
 
 export interface ListenOptions {
@@ -26,6 +28,9 @@ export interface ListenOptions {
   verbose: boolean;
   json: boolean;
   store: string | undefined;
+  /** `--verify PROVIDER`: the provider whose signatures are checked on arrival. */
+  verify: Provider | null;
+  secret: string | undefined;
 }
 
 export function parseListenOptions(args: string[], raw: Record<string, unknown>): ListenOptions {
@@ -47,6 +52,8 @@ export function parseListenOptions(args: string[], raw: Record<string, unknown>)
     verbose: raw.verbose === true,
     json: raw.json === true,
     store: optionalString(raw.store),
+    verify: raw.verify === undefined ? null : findProviderOrThrow(String(raw.verify)),
+    secret: optionalString(raw.secret),
   };
 }
 
@@ -64,6 +71,15 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   const store = await openStoreFor(options, terminal);
   const sender = createSender({ timeoutMs: options.forwardTimeoutMs });
   const view = createListenView(terminal, options);
+  const verifier = options.verify;
+  const secret = verifier === null ? null : resolveSecret(verifier, options.secret, process.env);
+  if (verifier !== null && secret?.source === 'development') {
+    terminal.err(
+      terminal.errColor.yellow(
+        `! checking ${verifier.title} signatures with ${secret.label}: pass --secret or set $${verifier.secretEnv}`,
+      ),
+    );
+  }
 
   let settle: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => {
@@ -85,6 +101,10 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     sender,
     maxBody: options.maxBody,
     detect: detectProvider,
+    verify:
+      verifier === null || secret === null
+        ? undefined
+        : (request, nowMs) => verifier.verify(request, secret.secret, nowMs),
     localAnswer,
     events: {
       completed(capture) {
@@ -181,6 +201,8 @@ function createListenView(terminal: Terminal, options: ListenOptions): ListenVie
     request(capture) {
       const summary = summarize(capture, capture.forward);
       terminal.out(formatRequestLine(summary, { chalk: color, columns: terminal.columns }));
+      if (capture.signatureError !== undefined)
+        terminal.out(color.red(`  ✗ signature: ${capture.signatureError}`));
       if (options.verbose) terminal.out(renderVerbose(capture, { chalk: color, columns: terminal.columns }));
     },
     rejected: (info) =>

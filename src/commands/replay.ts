@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ExitCode } from '../core/errors.ts';
 import { createSender } from '../core/forward.ts';
 import { buildReplay, replayTarget } from '../core/replay.ts';
@@ -5,6 +6,8 @@ import { parseDuration } from '../core/units.ts';
 import { formatDuration } from '../output/format.ts';
 import { statusColor } from '../output/request-line.ts';
 import { createTerminal } from '../output/terminal.ts';
+import { providerFor } from '../providers/lookup.ts';
+import { resolveSecret } from '../providers/secret.ts';
 import { openStoreFor, optionalString } from './common.ts';
 
 export interface ReplayOptions {
@@ -12,6 +15,10 @@ export interface ReplayOptions {
   to: string | undefined;
   timeoutMs: number;
   json: boolean;
+  /** `--resign`: sign again now, with `--secret` (or the provider's env variable / development secret). */
+  resign: boolean;
+  provider: string | undefined;
+  secret: string | undefined;
 }
 
 export function parseReplayOptions(args: string[], raw: Record<string, unknown>): ReplayOptions {
@@ -20,6 +27,9 @@ export function parseReplayOptions(args: string[], raw: Record<string, unknown>)
     to: optionalString(raw.to),
     timeoutMs: parseDuration(optionalString(raw.timeout) ?? '30s', '--timeout'),
     json: raw.json === true,
+    resign: raw.resign === true,
+    provider: optionalString(raw.provider),
+    secret: optionalString(raw.secret),
   };
 }
 
@@ -33,7 +43,18 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   const requests = [];
   for (const id of ids) {
     const capture = await store.get(id);
-    requests.push({ id, request: buildReplay(capture, replayTarget(capture, options.to)) });
+    const request = buildReplay(capture, replayTarget(capture, options.to));
+    if (options.resign) {
+      const provider = providerFor(capture, options.provider);
+      const secret = resolveSecret(provider, options.secret, process.env);
+      request.headers = provider.sign(request, secret.secret, { now: Date.now, randomBytes });
+      if (secret.source === 'development' && !options.json) {
+        terminal.err(
+          terminal.errColor.dim(`  re-signing ${id} with ${secret.label}; pass --secret for your app's`),
+        );
+      }
+    }
+    requests.push({ id, request });
   }
 
   const sender = createSender({ timeoutMs: options.timeoutMs });

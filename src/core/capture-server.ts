@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Detection, InboundRequest } from '../providers/types.ts';
+import type { Detection, InboundRequest, Verification } from '../providers/types.ts';
 import type { Sender } from './forward.ts';
 import { endToEndHeaders, pairsFromRaw } from './http-headers.ts';
 import type { CaptureStore } from './store.ts';
@@ -30,6 +30,8 @@ export interface CaptureServerOptions {
   sender: Sender;
   maxBody: number;
   detect: (request: InboundRequest) => Detection | null;
+  /** `listen --verify`: checks each request's signature on arrival; absent, signatures stay unchecked. */
+  verify?: (request: InboundRequest, nowMs: number) => Verification;
   /** The answer when nothing is forwarded, e.g. Slack's url_verification challenge. */
   localAnswer: (request: InboundRequest) => { contentType: string; body: string };
   events: CaptureServerEvents;
@@ -82,6 +84,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     const headers = pairsFromRaw(req.rawHeaders);
     const inbound: InboundRequest = { headers, body };
     const detection = options.detect(inbound);
+    const verdict = options.verify?.(inbound, receivedAt);
     const meta: CaptureMeta = {
       id: options.store.newId(),
       receivedAt: new Date(receivedAt).toISOString(),
@@ -92,7 +95,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       remoteAddress: req.socket.remoteAddress ?? null,
       provider: detection?.provider ?? null,
       event: detection?.event ?? null,
-      signature: 'unchecked',
+      signature: verdict === undefined ? 'unchecked' : verdict.valid ? 'valid' : 'invalid',
+      ...(verdict !== undefined && !verdict.valid ? { signatureError: verdict.message } : {}),
       size: body.length,
       forwardTo: options.forwardTo?.href ?? null,
     };

@@ -1,13 +1,14 @@
 import { usageError } from './errors.ts';
 
 /**
- * Parses the forward target of `listen [forward]` and `replay --to`: a port (`3000` means
- * `http://localhost:3000`), `host:port[/path]`, or a full http(s) URL.
+ * Parses the forward target of `listen [forward]`, `replay --to` and `trigger --to`: a port (`3000` means
+ * `http://localhost:3000`, `3000/hooks` its `/hooks`), `host:port[/path]`, or a full http(s) URL.
  */
 export function parseTarget(text: string, what = 'forward target'): URL {
   const trimmed = text.trim();
   let candidate = trimmed;
-  if (/^\d+$/.test(trimmed)) candidate = `http://localhost:${trimmed}`;
+  // `3000` and `3000/webhooks` mean the local app on that port.
+  if (/^\d+(\/|$)/.test(trimmed)) candidate = `http://localhost:${trimmed}`;
   else if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) candidate = `http://${trimmed}`;
   let url: URL;
   try {

@@ -20,6 +20,8 @@ export interface CaptureMeta {
   provider: string | null;
   event: string | null;
   signature: SignatureState;
+  /** Why the signature is invalid, in plain words (only with `listen --verify`). */
+  signatureError?: string;
   /** Body length in bytes. */
   size: number;
   /** The forward base URL in force when the request arrived (null when only capturing). */

@@ -79,9 +79,14 @@ export function renderCapture(capture: Capture, opts: CaptureViewOptions): strin
     columns,
   );
   const from = capture.remoteAddress === null ? '' : ` from ${printable(capture.remoteAddress)}`;
+  const signatureError =
+    capture.signatureError === undefined
+      ? []
+      : [chalk.red(`✗ signature: ${printable(capture.signatureError)}`)];
   return [
     title,
     chalk.dim(`${formatSize(capture.size)}${from}`),
+    ...signatureError,
     '',
     requestLine(capture, chalk),
     ...renderHeaders(capture.headers, chalk),

@@ -1,0 +1,50 @@
+import { ExitCode } from '../core/errors.ts';
+import { createTerminal } from '../output/terminal.ts';
+import { providerFor } from '../providers/lookup.ts';
+import { resolveSecret } from '../providers/secret.ts';
+import { describeAge } from '../providers/signing.ts';
+import { openStoreFor, optionalString } from './common.ts';
+
+export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+  const json = raw.json === true;
+  const terminal = createTerminal({ json });
+  const store = await openStoreFor(raw, terminal);
+  const capture = await store.get(await store.resolve(args[0] ?? 'last'));
+  const provider = providerFor(capture, optionalString(raw.provider));
+  const secret = resolveSecret(provider, optionalString(raw.secret), process.env);
+  // Judged as of arrival: the question is why the app accepted or rejected this delivery.
+  const arrivedAt = Date.parse(capture.receivedAt);
+  const verdict = provider.verify({ headers: capture.headers, body: capture.body }, secret.secret, arrivedAt);
+  const staleNow =
+    verdict.valid && provider.toleranceSeconds !== null
+      ? !provider.verify({ headers: capture.headers, body: capture.body }, secret.secret, Date.now()).valid
+      : false;
+
+  if (json) {
+    const result: Record<string, unknown> = { id: capture.id, provider: provider.name, valid: verdict.valid };
+    if (!verdict.valid) Object.assign(result, { reason: verdict.reason, message: verdict.message });
+    if (staleNow) result.staleNow = true;
+    terminal.out(JSON.stringify(result));
+  } else {
+    const { color } = terminal;
+    if (verdict.valid) {
+      terminal.out(
+        `${color.green('✓')} valid ${provider.title} signature on ${capture.id} (checked with ${secret.label})`,
+      );
+      if (staleNow) {
+        const age = describeAge((Date.now() - arrivedAt) / 1000);
+        terminal.out(
+          color.yellow(
+            `  It arrived ${age} ago: ${provider.title} rejects signatures older than ${describeAge(provider.toleranceSeconds ?? 0)}, so replay it with --resign.`,
+          ),
+        );
+      }
+    } else {
+      terminal.out(
+        `${color.red('✗')} invalid ${provider.title} signature on ${capture.id}: ${verdict.message}`,
+      );
+      terminal.out(color.dim(`  reason: ${verdict.reason} · checked with ${secret.label}`));
+    }
+  }
+  return verdict.valid ? ExitCode.ok : ExitCode.failed;
+}

@@ -1,0 +1,73 @@
+import type { JsonObject } from '../providers/headers.ts';
+import { findProviderOrThrow } from '../providers/lookup.ts';
+import { type ResolvedSecret, resolveSecret } from '../providers/secret.ts';
+import type { Provider, ProviderContext } from '../providers/types.ts';
+import { usageError } from './errors.ts';
+import type { OutboundRequest } from './forward.ts';
+import { applySet } from './json-path.ts';
+import { closest } from './suggest.ts';
+
+export interface TriggerInput {
+  provider: string;
+  event: string;
+  /** `--secret`; the provider's environment variable and development secret are the fallbacks. */
+  secret: string | undefined;
+  /** `--set path=value`, applied in order. */
+  sets: readonly string[];
+  /** `--data FILE`, parsed: replaces the built-in template. */
+  data: JsonObject | undefined;
+  /** Where it goes; `--print` without `--to` shows it aimed at http://localhost/. */
+  target: URL;
+  context: ProviderContext;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface BuiltTrigger {
+  provider: Provider;
+  event: string;
+  secret: ResolvedSecret;
+  request: OutboundRequest;
+}
+
+/**
+ * Builds the signed request `trigger` sends: template → fresh ids → `--set` → the provider's own encoding →
+ * signature. Nothing is sent here, so `--print` shows exactly what would go on the wire.
+ */
+export async function buildTrigger(input: TriggerInput): Promise<BuiltTrigger> {
+  const provider = findProviderOrThrow(input.provider);
+  const payload = await provider.payload(input.event, input.context, input.data);
+  if (payload === null) {
+    const known = (await provider.fixtures()).map((fixture) => fixture.event);
+    const hints = closest(input.event, known);
+    const hint =
+      hints.length > 0 ? `did you mean ${hints.join(', ')}?` : `see \`hookctl fixtures ${provider.name}\``;
+    throw usageError(`unknown ${provider.title} event "${input.event}": ${hint}`, 'EUNKNOWNEVENT');
+  }
+  for (const assignment of input.sets) applySet(payload, assignment);
+  const unsigned = provider.encode(input.event, payload, input.context);
+  const secret = resolveSecret(provider, input.secret, input.env);
+  const signed = provider.sign(unsigned, secret.secret, input.context);
+  const path = input.target.pathname + input.target.search;
+  return {
+    provider,
+    event: input.event,
+    secret,
+    request: {
+      method: 'POST',
+      origin: input.target.origin,
+      path,
+      // Host and Content-Length are written out so that `--print` shows every header that is sent.
+      headers: [['Host', input.target.host], ...signed, ['Content-Length', String(unsigned.body.length)]],
+      body: unsigned.body,
+    },
+  };
+}
+
+/** The request as HTTP/1.1 text, byte for byte as it is sent (`trigger --print`). */
+export function serializeRequest(request: OutboundRequest): Buffer {
+  const head = [
+    `${request.method} ${request.path} HTTP/1.1`,
+    ...request.headers.map(([n, v]) => `${n}: ${v}`),
+  ];
+  return Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), request.body]);
+}
