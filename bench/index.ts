@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { printFigures, runStoreBench } from './store.ts';
+import { printTriggerFigures, runTriggerBench } from './trigger.ts';
 
 const { values } = parseArgs({ options: { n: { type: 'string' }, runs: { type: 'string' } } });
 const n = values.n === undefined ? 100_000 : Number(values.n);
@@ -11,3 +12,6 @@ const runs = values.runs === undefined ? 7 : Number(values.runs);
 
 console.log(`# store (${n} captures, median of ${runs} runs)\n`);
 printFigures(await runStoreBench({ n, runs }));
+
+console.log(`\n# trigger end to end (median of ${runs} runs after a warm-up)\n`);
+printTriggerFigures(await runTriggerBench(runs));

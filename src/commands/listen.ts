@@ -69,7 +69,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   const options = parseListenOptions(args, raw);
   const terminal = createTerminal({ json: options.json });
   const store = await openStoreFor(options, terminal);
-  const sender = createSender({ timeoutMs: options.forwardTimeoutMs });
+  const sender = await createSender({ timeoutMs: options.forwardTimeoutMs });
   const view = createListenView(terminal, options);
   const verifier = options.verify;
   const secret = verifier === null ? null : resolveSecret(verifier, options.secret, process.env);

@@ -57,7 +57,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     requests.push({ id, request });
   }
 
-  const sender = createSender({ timeoutMs: options.timeoutMs });
+  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true });
   let failures = 0;
   try {
     for (const { id, request } of requests) {

@@ -95,7 +95,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     return ExitCode.ok;
   }
 
-  const sender = createSender({ timeoutMs: options.timeoutMs });
+  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true });
   const delivery = await sender.send(request).finally(() => sender.close());
   const ok = delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
   if (options.json) {

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import { setFlagsFromString } from 'node:v8';
+import type { Dispatcher } from 'undici';
 import { endToEndHeaders, pairsFromRaw } from './http-headers.ts';
 import type { HeaderPair } from './types.ts';
 
@@ -34,14 +35,23 @@ export interface SenderOptions {
   /** Whole-delivery deadline: connect, headers and body. */
   timeoutMs: number;
   now?: () => number;
+  /**
+   * A few deliveries, then the process exits (trigger, replay). V8 optimizes undici's WebAssembly HTTP
+   * parser in the background and Node waits for that at exit: ~60 ms for nothing. Liftoff code only is
+   * plenty for a handful of responses; a long-running listener keeps the optimized parser.
+   */
+  shortLived?: boolean;
 }
 
 /**
  * Sends requests with undici's dispatcher API, which, unlike fetch, leaves the path, header case, order and
  * duplicates alone and hands back raw response headers.
  */
-export function createSender(options: SenderOptions): Sender {
+export async function createSender(options: SenderOptions): Promise<Sender> {
   const now = options.now ?? (() => performance.now());
+  if (options.shortLived) setFlagsFromString('--liftoff-only');
+  // Loaded on first use: commands that never send (`trigger --print`, `list`) skip its ~50 ms import.
+  const { Agent } = await import('undici');
   // autoSelectFamily: `localhost` reaches an app on 127.0.0.1 or on ::1, as the contract promises.
   const agent = new Agent({
     autoSelectFamily: true,
