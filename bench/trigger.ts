@@ -75,10 +75,10 @@ export async function runTriggerBench(runs = 9): Promise<TriggerFigures> {
 export function printTriggerFigures(figures: TriggerFigures): void {
   const row = (name: string, ms: number) =>
     console.log(
-      `${name.padEnd(52)}${`${ms.toFixed(1)} ms`.padStart(10)}${`${(ms / figures.nodeStartup).toFixed(2)}x`.padStart(12)}${`${(ms / figures.bare).toFixed(2)}x`.padStart(12)}`,
+      `${name.padEnd(52)}${`${ms.toFixed(1)} ms`.padStart(10)}${`${(ms / figures.nodeStartup).toFixed(2)}x`.padStart(14)}${`${(ms / figures.bare).toFixed(2)}x`.padStart(12)}`,
     );
   console.log(
-    `${'command (whole process)'.padEnd(52)}${'median'.padStart(10)}${'vs node -e 0'.padStart(12)}${'vs bare'.padStart(12)}`,
+    `${'command (whole process)'.padEnd(52)}${'median'.padStart(10)}${'vs node -e 0'.padStart(14)}${'vs bare'.padStart(12)}`,
   );
   row('node -e 0 (reference)', figures.nodeStartup);
   row('bare node:crypto + node:http sign-and-POST (reference)', figures.bare);
