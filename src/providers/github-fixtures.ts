@@ -1,6 +1,7 @@
 import type { HeaderPair } from '../core/types.ts';
 import { readFixture } from './catalog.ts';
 import { isJsonObject, type JsonObject } from './headers.ts';
+import { uuid } from './random.ts';
 import type { ProviderContext, UnsignedRequest } from './types.ts';
 
 // What a GitHub delivery looks like on the wire, from the example delivery in GitHub's docs
@@ -38,7 +39,7 @@ export function encodeGithub(event: string, payload: JsonObject, context: Provid
     ['Accept', '*/*'],
     ['Content-Type', 'application/json'],
     ['User-Agent', GITHUB_USER_AGENT],
-    ['X-GitHub-Delivery', uuidV4(context.randomBytes(16))],
+    ['X-GitHub-Delivery', uuid(context)],
     // The catalogue's `pull_request.opened` is header `pull_request` plus the body's `action`.
     ['X-GitHub-Event', event.split('.')[0] ?? event],
     ['X-GitHub-Hook-ID', String(numberField(payload, 'hook_id') ?? DEFAULT_HOOK_ID)],
@@ -63,16 +64,6 @@ function installationTarget(payload: JsonObject): { type: string; id: number } {
   const installation = objectField(payload, 'installation');
   const appId = installation === null ? null : numberField(installation, 'app_id');
   return { type: 'integration', id: appId ?? DEFAULT_TARGET_ID };
-}
-
-/** RFC 9562 version 4: random bits with the version and variant fields set. */
-function uuidV4(random: Buffer): string {
-  const bytes = Buffer.from(random.subarray(0, 16));
-  if (bytes.length !== 16) throw new Error('uuidV4 needs 16 random bytes');
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function objectField(object: JsonObject, key: string): JsonObject | null {

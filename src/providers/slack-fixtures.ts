@@ -1,5 +1,6 @@
 import { readFixture } from './catalog.ts';
 import { isJsonObject, type JsonObject } from './headers.ts';
+import { randomChars, uuid } from './random.ts';
 import type { ProviderContext, UnsignedRequest } from './types.ts';
 
 /**
@@ -108,21 +109,9 @@ function triggerId(context: ProviderContext): string {
   return `${digits(context, 13)}.${digits(context, 10)}.${context.randomBytes(16).toString('hex')}`;
 }
 
-function uuid(context: ProviderContext): string {
-  const bytes = context.randomBytes(16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function pick(context: ProviderContext, alphabet: string, length: number): string {
-  return Array.from(context.randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
-}
-
 const digits = (context: ProviderContext, length: number) =>
-  pick(context, '123456789', 1) + pick(context, '0123456789', length - 1);
+  randomChars(context, '123456789', 1) + randomChars(context, '0123456789', length - 1);
 const base36 = (context: ProviderContext, length: number) =>
-  pick(context, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', length);
+  randomChars(context, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', length);
 const base62 = (context: ProviderContext, length: number) =>
-  pick(context, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', length);
+  randomChars(context, '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', length);

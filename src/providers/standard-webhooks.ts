@@ -9,6 +9,7 @@ import {
   parseJsonObject,
   stringField,
 } from './headers.ts';
+import { base62, uuid } from './random.ts';
 import { bodyVariants, describeAge, hmac, safeEqual, setHeaders } from './signing.ts';
 import type { FailureReason, InboundRequest, Provider, ProviderContext, Verification } from './types.ts';
 
@@ -142,19 +143,6 @@ function shiftIso(value: string, deltaMs: number): string {
 /** Svix message ids: `msg_` and 27 base62 characters (a KSUID). */
 function messageId(context: ProviderContext): string {
   return `msg_${base62(context, 27)}`;
-}
-
-function base62(context: ProviderContext, length: number): string {
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  return Array.from(context.randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('');
-}
-
-function uuid(context: ProviderContext): string {
-  const bytes = context.randomBytes(16);
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 type Failure = Extract<Verification, { valid: false }>;

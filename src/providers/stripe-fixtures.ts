@@ -1,6 +1,7 @@
 import type { HeaderPair } from '../core/types.ts';
 import { readFixture } from './catalog.ts';
 import { isJsonObject, type JsonObject } from './headers.ts';
+import { base62, uuid } from './random.ts';
 import type { ProviderContext, UnsignedRequest } from './types.ts';
 
 /**
@@ -16,7 +17,6 @@ const STRIPE_ID = /(?<![A-Za-z0-9])((?:[a-z][a-z0-9]*_)+)([A-Za-z0-9]+)(?![A-Za-
 // Tax codes and climate products name entries of Stripe's own catalogues, not per-account objects
 // (https://docs.stripe.com/tax/tax-codes, https://docs.stripe.com/api/climate/product).
 const KEPT_PREFIXES = /^(txcd|climsku|climsup)_/;
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 function looksLikeId(prefix: string, tail: string): boolean {
   if (KEPT_PREFIXES.test(prefix) || tail.length < 3) return false;
@@ -45,18 +45,6 @@ function visitStrings(value: unknown, map: (text: string) => string): unknown {
     return copy;
   }
   return value;
-}
-
-function base62(context: ProviderContext, length: number): string {
-  return [...context.randomBytes(length)].map((byte) => BASE62[byte % 62]).join('');
-}
-
-function uuid(context: ProviderContext): string {
-  const bytes = Buffer.from(context.randomBytes(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /**
