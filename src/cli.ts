@@ -47,7 +47,12 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
     .argument('[forward]', 'where to forward: a port (3000), host:port, or a URL (http://localhost:3000/api)')
     .option('-p, --port <n>', 'local port to receive on (0 picks a free one)', '4500')
     .option('--host <addr>', 'address to receive on', '127.0.0.1')
-    .option('--no-tunnel', 'do not open a public tunnel')
+    .option('--no-tunnel', 'do not open a public tunnel (cloudflared)')
+    .addOption(
+      new Option('--tunnel-token <token>', 'run a named Cloudflare tunnel for a stable hostname').env(
+        'HOOKCTL_TUNNEL_TOKEN',
+      ),
+    )
     .option('--no-ui', 'do not serve the web inspector (the inspector is not in this version yet)')
     .option('--exit-after <n>', 'exit 0 after N requests (for CI)')
     .option('--timeout <duration>', 'exit 1 if this passes first, e.g. 30s, 2m (for CI)')
@@ -73,7 +78,13 @@ Examples:
 
 Senders get the target's answer; 502 when it is down (the request is still captured), 504 after
 --forward-timeout, 413 over --max-body. Without a forward target every request gets 200, and
-Slack's url_verification challenge is echoed.`,
+Slack's url_verification challenge is echoed.
+
+Public URL: a Cloudflare quick tunnel (no account) gives a new https://….trycloudflare.com URL each
+run; quick tunnels allow 200 requests in flight, bodies up to 100 MB, and no server-sent events.
+--tunnel-token runs a named tunnel whose hostname stays the same. cloudflared comes from the
+cloudflared npm package (hookctl tunnel install) or $CLOUDFLARED_BIN; without it, listen receives
+locally and says so. hookctl doctor checks the setup.`,
     )
     .action(action(() => import('./commands/listen.ts')));
 
@@ -174,6 +185,23 @@ Examples:
     )
     .action(action(() => import('./commands/verify.ts')));
 
+  const tunnel = program.command('tunnel').description('manage the cloudflared binary behind the public URL');
+  tunnel
+    .command('install')
+    .description("download cloudflared with the cloudflared npm package's installer")
+    .option('--debug', 'print stack traces with errors')
+    .action(action(() => import('./commands/tunnel-install.ts')));
+
+  program
+    .command('doctor')
+    .description(
+      'check what listen needs: cloudflared, its version, a config that would hijack it, the network, the store',
+    )
+    .addOption(new Option('--store <dir>', STORE_HELP).env('HOOKCTL_STORE'))
+    .option('--json', 'print [{"check","ok","detail"}]')
+    .option('--debug', 'print stack traces with errors')
+    .action(action(() => import('./commands/doctor.ts')));
+
   command('clear', 'delete every capture in the store')
     .option('--json', 'print {"removed": N}')
     .action(action(() => import('./commands/clear.ts')));
@@ -215,12 +243,12 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   });
   const debug = argv.includes('--debug');
-  program.exitOverride();
-  for (const sub of program.commands) sub.exitOverride();
+  const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
+  for (const command of all(program)) command.exitOverride();
   // Commander puts its suggestion on a second line; errors here are one line.
   const usageLine = (message: string) => `✗ ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}`;
   program.configureOutput({ outputError: (message, write) => write(`${usageLine(message.trim())}\n`) });
-  for (const sub of program.commands) {
+  for (const sub of all(program).slice(1)) {
     sub.configureOutput({
       outputError: (message, write) =>
         write(`${usageLine(message.trim())} (see hookctl ${sub.name()} --help)\n`),

@@ -3,11 +3,9 @@ import { usageError } from '../core/errors.ts';
 import { createSender } from '../core/forward.ts';
 import { DEFAULT_KEEP } from '../core/store.ts';
 import { parseTarget } from '../core/target.ts';
-import { type Capture, summarize } from '../core/types.ts';
 import { parseDuration, parseInteger, parseSize } from '../core/units.ts';
-import { renderVerbose } from '../output/capture-view.ts';
-import { formatListHeader, formatRequestLine } from '../output/request-line.ts';
-import { createTerminal, type Terminal } from '../output/terminal.ts';
+import { createListenView } from '../output/listen-view.ts';
+import { createTerminal } from '../output/terminal.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
 import { detectProvider } from '../providers/registry.ts';
 import { resolveSecret } from '../providers/secret.ts';
@@ -31,6 +29,8 @@ export interface ListenOptions {
   /** `--verify PROVIDER`: the provider whose signatures are checked on arrival. */
   verify: Provider | null;
   secret: string | undefined;
+  /** A named tunnel's token (`--tunnel-token` / `$HOOKCTL_TUNNEL_TOKEN`); a quick tunnel without. */
+  tunnelToken: string | undefined;
 }
 
 export function parseListenOptions(args: string[], raw: Record<string, unknown>): ListenOptions {
@@ -54,6 +54,7 @@ export function parseListenOptions(args: string[], raw: Record<string, unknown>)
     store: optionalString(raw.store),
     verify: raw.verify === undefined ? null : findProviderOrThrow(String(raw.verify)),
     secret: optionalString(raw.secret),
+    tunnelToken: optionalString(raw.tunnelToken),
   };
 }
 
@@ -125,6 +126,15 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     throw error;
   });
   view.ready(server.url, store.dir);
+  // Loaded only when wanted: --no-tunnel and every other command never pay for it.
+  const tunnel = options.tunnel
+    ? await (await import('../tunnel/cloudflared.ts')).startTunnel({
+        localUrl: server.url,
+        token: options.tunnelToken,
+        events: view.tunnel,
+        env: process.env,
+      })
+    : null;
   if (options.keep > 0) prune();
 
   const onSignal = () => settle(0);
@@ -151,6 +161,8 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   clearTimeout(timer);
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  // The public side closes first, so nothing new arrives while requests under way finish.
+  await tunnel?.close();
   await server.close();
   await sender.close();
   await pruning;
@@ -158,66 +170,4 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   process.off('SIGTERM', forceExit);
   view.stopped(completed);
   return code;
-}
-
-interface ListenView {
-  ready(url: string, storeDir: string): void;
-  request(capture: Capture): void;
-  rejected(info: { method: string; path: string; status: number; reason: string }): void;
-  stopped(count: number): void;
-}
-
-function createListenView(terminal: Terminal, options: ListenOptions): ListenView {
-  const { color } = terminal;
-  if (options.json) {
-    return {
-      ready(url, storeDir) {
-        const forward = options.forwardTo?.href ?? null;
-        terminal.out(JSON.stringify({ kind: 'ready', url, ui: null, forward, store: storeDir }));
-        if (options.tunnel) terminal.err(tunnelNotice(url));
-      },
-      request: (capture) =>
-        terminal.out(JSON.stringify({ kind: 'request', ...summarize(capture, capture.forward) })),
-      rejected: (info) =>
-        terminal.err(`! ${info.status} ${info.method} ${info.path}: ${info.reason}, not captured`),
-      stopped: () => {},
-    };
-  }
-  return {
-    ready(url, storeDir) {
-      const label = (name: string) => color.dim(name.padEnd(9));
-      terminal.out(`${color.green('●')} ${color.bold('hookctl')} listening on ${color.bold(url)}`);
-      terminal.out(
-        `  ${label('forward')} ${options.forwardTo ? displayUrl(options.forwardTo) : 'off (capture and answer 200)'}`,
-      );
-      terminal.out(`  ${label('store')} ${storeDir}`);
-      terminal.out(`  ${label('tunnel')} ${options.tunnel ? 'not started (see below)' : 'off'}`);
-      if (options.tunnel) terminal.err(terminal.errColor.yellow(tunnelNotice(url)));
-      const stopHint =
-        options.exitAfter === null ? 'Ctrl-C to stop' : `exits after ${options.exitAfter} requests`;
-      terminal.out(color.dim(`  Waiting for webhooks… (${stopHint})`));
-      terminal.out(formatListHeader({ chalk: color, columns: terminal.columns }));
-    },
-    request(capture) {
-      const summary = summarize(capture, capture.forward);
-      terminal.out(formatRequestLine(summary, { chalk: color, columns: terminal.columns }));
-      if (capture.signatureError !== undefined)
-        terminal.out(color.red(`  ✗ signature: ${capture.signatureError}`));
-      if (options.verbose) terminal.out(renderVerbose(capture, { chalk: color, columns: terminal.columns }));
-    },
-    rejected: (info) =>
-      terminal.out(
-        color.yellow(`  ${info.status} ${info.method} ${info.path}: ${info.reason}, not captured`),
-      ),
-    stopped: (count) => terminal.out(color.dim(`  Stopped after ${count} request${count === 1 ? '' : 's'}.`)),
-  };
-}
-
-function displayUrl(url: URL): string {
-  return url.pathname === '/' && url.search === '' ? url.origin : url.href;
-}
-
-/** The tunnel arrives with cloudflared support; until then say so once, on stderr, and keep receiving. */
-function tunnelNotice(url: string): string {
-  return `! public tunnel: not available in this version, receiving on ${url} only (--no-tunnel hides this notice)`;
 }
