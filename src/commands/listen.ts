@@ -1,16 +1,22 @@
 import { startCaptureServer } from '../core/capture-server.ts';
 import { usageError } from '../core/errors.ts';
+import type { Sender } from '../core/forward.ts';
 import { createSender } from '../core/forward.ts';
+import type { CaptureStore } from '../core/store.ts';
 import { DEFAULT_KEEP } from '../core/store.ts';
 import { parseTarget } from '../core/target.ts';
+import { summarize } from '../core/types.ts';
 import { parseDuration, parseInteger, parseSize } from '../core/units.ts';
 import { createListenView } from '../output/listen-view.ts';
+import type { Terminal } from '../output/terminal.ts';
 import { createTerminal } from '../output/terminal.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
 import { detectProvider } from '../providers/registry.ts';
 import { resolveSecret } from '../providers/secret.ts';
 import { slackChallenge } from '../providers/slack.ts';
 import type { InboundRequest, Provider } from '../providers/types.ts';
+import { createLiveFeed, type LiveFeed } from '../ui/live.ts';
+import type { UiServer } from '../ui/server.ts';
 import { openStoreFor, optionalString } from './common.ts';
 
 export interface ListenOptions {
@@ -31,6 +37,8 @@ export interface ListenOptions {
   secret: string | undefined;
   /** A named tunnel's token (`--tunnel-token` / `$HOOKCTL_TUNNEL_TOKEN`); a quick tunnel without. */
   tunnelToken: string | undefined;
+  /** The inspector's port; null with `--no-ui`. */
+  uiPort: number | null;
 }
 
 export function parseListenOptions(args: string[], raw: Record<string, unknown>): ListenOptions {
@@ -55,6 +63,7 @@ export function parseListenOptions(args: string[], raw: Record<string, unknown>)
     verify: raw.verify === undefined ? null : findProviderOrThrow(String(raw.verify)),
     secret: optionalString(raw.secret),
     tunnelToken: optionalString(raw.tunnelToken),
+    uiPort: raw.ui === false ? null : parseInteger(text('uiPort', '4501'), '--ui-port', 0, 65535),
   };
 }
 
@@ -71,6 +80,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   const terminal = createTerminal({ json: options.json });
   const store = await openStoreFor(options, terminal);
   const sender = await createSender({ timeoutMs: options.forwardTimeoutMs });
+  const live = createLiveFeed();
   const view = createListenView(terminal, options);
   const verifier = options.verify;
   const secret = verifier === null ? null : resolveSecret(verifier, options.secret, process.env);
@@ -111,6 +121,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
       completed(capture) {
         completed += 1;
         view.request(capture);
+        live.publish(summarize(capture, capture.forward));
         if (options.keep > 0 && completed % 500 === 0) prune();
         if (options.exitAfter !== null && completed >= options.exitAfter) settle(0);
       },
@@ -125,7 +136,13 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     }
     throw error;
   });
-  view.ready(server.url, store.dir);
+  // Handlers first: a signal that arrives while the inspector or tunnel start must still mean a clean exit.
+  const onSignal = () => settle(0);
+  const forceExit = () => process.exit(130);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const ui = options.uiPort === null ? null : await startInspector(options, store, live, sender, terminal);
+  view.ready(server.url, store.dir, ui?.url ?? null);
   // Loaded only when wanted: --no-tunnel and every other command never pay for it.
   const tunnel = options.tunnel
     ? await (await import('../tunnel/cloudflared.ts')).startTunnel({
@@ -137,10 +154,6 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     : null;
   if (options.keep > 0) prune();
 
-  const onSignal = () => settle(0);
-  const forceExit = () => process.exit(130);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const timer =
     options.timeoutMs === null
       ? undefined
@@ -163,6 +176,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   process.off('SIGTERM', onSignal);
   // The public side closes first, so nothing new arrives while requests under way finish.
   await tunnel?.close();
+  await ui?.close();
   await server.close();
   await sender.close();
   await pruning;
@@ -170,4 +184,32 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   process.off('SIGTERM', forceExit);
   view.stopped(completed);
   return code;
+}
+
+/**
+ * The inspector next to the listener. Its port being taken (another listen already serves one) is worth
+ * a line, not a failure: webhooks still arrive.
+ */
+async function startInspector(
+  options: ListenOptions,
+  store: CaptureStore,
+  live: LiveFeed,
+  sender: Sender,
+  terminal: Terminal,
+): Promise<UiServer | null> {
+  const { startUiServer } = await import('../ui/server.ts');
+  try {
+    return await startUiServer({ host: '127.0.0.1', port: options.uiPort ?? 0, store, live, sender });
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? 'is in use'
+        : `failed: ${(error as Error).message}`;
+    terminal.err(
+      terminal.errColor.yellow(
+        `! inspector: port ${options.uiPort} ${reason}; pick another with --ui-port (0 for any) or see it with hookctl ui`,
+      ),
+    );
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,7 +37,8 @@ export async function isExecutable(file: string): Promise<boolean> {
  */
 export function cloudflaredArgs(localUrl: string, token: string | undefined, emptyConfig: string): string[] {
   const common = ['tunnel', '--no-autoupdate', '--config', emptyConfig];
-  return token === undefined ? [...common, '--url', localUrl] : [...common, 'run', '--token', token];
+  // A named tunnel's token goes in $TUNNEL_TOKEN (cloudflared reads it), not argv, which `ps` shows anyone.
+  return token === undefined ? [...common, '--url', localUrl] : [...common, 'run'];
 }
 
 /** Starts cloudflared and keeps it running until `close()`; never throws for a missing binary or network. */
@@ -48,9 +49,20 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
     events.missing(bin);
     return { close: async () => {} };
   }
-  // One empty file per user, rewritten each start: nothing to clean up, nothing for another user to plant.
-  const emptyConfig = path.join(tmpdir(), `hookctl-cloudflared-empty-${process.getuid?.() ?? 'user'}.yml`);
-  await writeFile(emptyConfig, '', { mode: 0o600 });
+  // A private folder (mkdtemp) for the empty config: a shared /tmp name could be planted by another user.
+  let configDir: string;
+  try {
+    configDir = await mkdtemp(path.join(tmpdir(), 'hookctl-cloudflared-'));
+    await writeFile(path.join(configDir, 'config.yml'), '', { mode: 0o600 });
+  } catch (error) {
+    events.warning(
+      `cannot write cloudflared's empty config in ${tmpdir()}: ${(error as Error).message}; receiving locally only`,
+    );
+    return { close: async () => {} };
+  }
+  const emptyConfig = path.join(configDir, 'config.yml');
+  const childEnv =
+    options.token === undefined ? process.env : { ...process.env, TUNNEL_TOKEN: options.token };
   const args = cloudflaredArgs(options.localUrl, options.token, emptyConfig);
   const localPort = new URL(options.localUrl).port;
 
@@ -72,7 +84,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
     let reason = 'exited';
     let sawUrl = false;
     // Its own process group: Ctrl-C in the terminal reaches hookctl, which stops cloudflared in order.
-    const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true, env: childEnv });
     child = proc;
     watchdog = startWatchdog(proc.pid);
     const slow = setTimeout(() => {
@@ -136,6 +148,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
         }
         watchdog?.kill('SIGKILL');
         process.off('exit', killOnExit);
+        await rm(configDir, { recursive: true, force: true });
       })();
       return closed;
     },
