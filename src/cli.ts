@@ -53,7 +53,8 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
         'HOOKCTL_TUNNEL_TOKEN',
       ),
     )
-    .option('--no-ui', 'do not serve the web inspector (the inspector is not in this version yet)')
+    .option('--ui-port <n>', 'port of the web inspector (0 picks a free one)', '4501')
+    .option('--no-ui', 'do not serve the web inspector')
     .option('--exit-after <n>', 'exit 0 after N requests (for CI)')
     .option('--timeout <duration>', 'exit 1 if this passes first, e.g. 30s, 2m (for CI)')
     .option('--max-body <size>', 'larger bodies get 413 and are not captured', '25mb')
@@ -184,6 +185,20 @@ Examples:
   $ hookctl verify 01m8d4pr --provider github --secret "$GITHUB_WEBHOOK_SECRET" --json`,
     )
     .action(action(() => import('./commands/verify.ts')));
+
+  command('ui', 'serve the web inspector over the store, without receiving webhooks')
+    .option('-p, --port <n>', 'port (0 picks a free one)', '4501')
+    .addHelpText(
+      'after',
+      `
+The same inspector listen serves: every capture in the store, live as other hookctl processes add
+them, each shown in full, replayable with or without edits. Bound to 127.0.0.1.
+
+Examples:
+  $ hookctl ui
+  $ hookctl ui --port 0 --store ./captures`,
+    )
+    .action(action(() => import('./commands/ui.ts')));
 
   const tunnel = program.command('tunnel').description('manage the cloudflared binary behind the public URL');
   tunnel

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ExitCode } from '../core/errors.ts';
 import { createSender } from '../core/forward.ts';
-import { buildReplay, replayTarget } from '../core/replay.ts';
+import { prepareReplay } from '../core/replay.ts';
 import { parseDuration } from '../core/units.ts';
 import { formatDuration } from '../output/format.ts';
 import { statusColor } from '../output/request-line.ts';
 import { createTerminal } from '../output/terminal.ts';
-import { providerFor } from '../providers/lookup.ts';
-import { resolveSecret } from '../providers/secret.ts';
 import { openStoreFor, optionalString } from './common.ts';
 
 export interface ReplayOptions {
@@ -43,16 +41,11 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   const requests = [];
   for (const id of ids) {
     const capture = await store.get(id);
-    const request = buildReplay(capture, replayTarget(capture, options.to));
-    if (options.resign) {
-      const provider = providerFor(capture, options.provider);
-      const secret = resolveSecret(provider, options.secret, process.env);
-      request.headers = provider.sign(request, secret.secret, { now: Date.now, randomBytes });
-      if (secret.source === 'development' && !options.json) {
-        terminal.err(
-          terminal.errColor.dim(`  re-signing ${id} with ${secret.label}; pass --secret for your app's`),
-        );
-      }
+    const { request, secret } = prepareReplay(capture, options, { now: Date.now, randomBytes }, process.env);
+    if (secret?.source === 'development' && !options.json) {
+      terminal.err(
+        terminal.errColor.dim(`  re-signing ${id} with ${secret.label}; pass --secret for your app's`),
+      );
     }
     requests.push({ id, request });
   }

@@ -1,7 +1,10 @@
+import { providerFor } from '../providers/lookup.ts';
+import { type ResolvedSecret, resolveSecret } from '../providers/secret.ts';
+import type { ProviderContext } from '../providers/types.ts';
 import { usageError } from './errors.ts';
 import type { OutboundRequest } from './forward.ts';
 import { joinTargetPath, parseTarget } from './target.ts';
-import type { Capture } from './types.ts';
+import type { Capture, HeaderPair } from './types.ts';
 
 /** Where a replay goes: `--to`, else the forward base URL the capture arrived under. */
 export function replayTarget(capture: Capture, to: string | undefined): URL {
@@ -21,4 +24,38 @@ export function buildReplay(capture: Capture, target: URL): OutboundRequest {
     headers: capture.headers.map(([name, value]) => [name, value]),
     body: capture.body,
   };
+}
+
+export interface ReplayChanges {
+  /** A port, host:port or URL; default: where the capture was forwarded. */
+  to?: string | undefined;
+  /** Replaces the captured headers (the inspector's "edit and replay"). */
+  headers?: HeaderPair[] | undefined;
+  /** Replaces the captured body. */
+  body?: Buffer | undefined;
+  /** Sign again now (Stripe and Slack reject signatures older than five minutes). */
+  resign?: boolean | undefined;
+  provider?: string | undefined;
+  secret?: string | undefined;
+}
+
+/**
+ * The request a replay sends: the capture's bytes, or edited ones, optionally re-signed over the bytes
+ * that go out. Returns the secret used when re-signing, so callers can say which.
+ */
+export function prepareReplay(
+  capture: Capture,
+  changes: ReplayChanges,
+  context: ProviderContext,
+  env: NodeJS.ProcessEnv,
+): { request: OutboundRequest; target: URL; secret: ResolvedSecret | null } {
+  const target = replayTarget(capture, changes.to);
+  const request = buildReplay(capture, target);
+  if (changes.headers !== undefined) request.headers = changes.headers.map(([name, value]) => [name, value]);
+  if (changes.body !== undefined) request.body = changes.body;
+  if (!changes.resign) return { request, target, secret: null };
+  const provider = providerFor(capture, changes.provider);
+  const secret = resolveSecret(provider, changes.secret, env);
+  request.headers = provider.sign(request, secret.secret, context);
+  return { request, target, secret };
 }

@@ -26,6 +26,8 @@ export interface CaptureMeta {
   size: number;
   /** The forward base URL in force when the request arrived (null when only capturing). */
   forwardTo: string | null;
+  /** Set on a replay sent from the inspector: the capture it replays. */
+  replayOf?: string;
 }
 
 /** What came back from forwarding one request. */
@@ -68,6 +70,7 @@ export interface CaptureSummary {
   signature: SignatureState;
   size: number;
   forward: ForwardSummary | null;
+  replayOf?: string;
 }
 
 export function summarizeForward(forward: ForwardResult | null): ForwardSummary | null {
@@ -92,5 +95,6 @@ export function summarize(meta: CaptureMeta, forward: ForwardResult | null): Cap
     signature: meta.signature,
     size: meta.size,
     forward: summarizeForward(forward),
+    ...(meta.replayOf === undefined ? {} : { replayOf: meta.replayOf }),
   };
 }

@@ -15,7 +15,7 @@ export interface ListenViewOptions {
 
 /** How `listen` looks: NDJSON for scripts, aligned lines for people. Tunnel trouble goes to stderr. */
 export interface ListenView {
-  ready(url: string, storeDir: string): void;
+  ready(url: string, storeDir: string, ui: string | null): void;
   request(capture: Capture): void;
   rejected(info: { method: string; path: string; status: number; reason: string }): void;
   stopped(count: number): void;
@@ -40,9 +40,9 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
   let headerShown = false;
   if (options.json) {
     return {
-      ready(url, storeDir) {
+      ready(url, storeDir, ui) {
         const forward = options.forwardTo?.href ?? null;
-        terminal.out(JSON.stringify({ kind: 'ready', url, ui: null, forward, store: storeDir }));
+        terminal.out(JSON.stringify({ kind: 'ready', url, ui, forward, store: storeDir }));
       },
       request: (capture) =>
         terminal.out(JSON.stringify({ kind: 'request', ...summarize(capture, capture.forward) })),
@@ -59,13 +59,14 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
   }
 
   return {
-    ready(url, storeDir) {
-      const label = (name: string) => color.dim(name.padEnd(9));
+    ready(url, storeDir, ui) {
+      const label = (name: string) => color.dim(name.padEnd(10));
       terminal.out(`${color.green('●')} ${color.bold('hookctl')} listening on ${color.bold(url)}`);
       terminal.out(
         `  ${label('forward')} ${options.forwardTo ? displayUrl(options.forwardTo) : 'off (capture and answer 200)'}`,
       );
       terminal.out(`  ${label('store')} ${storeDir}`);
+      terminal.out(`  ${label('inspector')} ${ui === null ? 'off' : color.underline(ui)}`);
       if (!options.tunnel) terminal.out(`  ${label('tunnel')} off`);
       const stopHint =
         options.exitAfter === null ? 'Ctrl-C to stop' : `exits after ${options.exitAfter} requests`;

@@ -71,9 +71,13 @@ export async function startListen(
   store: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<Listener> {
-  const child = spawn(process.execPath, [BIN, 'listen', '--json', '--no-tunnel', '--port', '0', ...args], {
-    env: cliEnv(store, env),
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'listen', '--json', '--no-tunnel', '--port', '0', '--ui-port', '0', ...args],
+    {
+      env: cliEnv(store, env),
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

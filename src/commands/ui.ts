@@ -1,0 +1,46 @@
+import { ExitCode, usageError } from '../core/errors.ts';
+import { createSender } from '../core/forward.ts';
+import { parseInteger } from '../core/units.ts';
+import { createTerminal } from '../output/terminal.ts';
+import { createLiveFeed } from '../ui/live.ts';
+import { startUiServer } from '../ui/server.ts';
+import { openStoreFor, optionalString } from './common.ts';
+
+/** How often `hookctl ui` looks for captures other processes added: a glance at the newest shard. */
+const POLL_MS = 1000;
+
+export async function run(_args: string[], raw: Record<string, unknown>): Promise<number> {
+  const port = parseInteger(optionalString(raw.port) ?? '4501', '--port', 0, 65535);
+  const terminal = createTerminal();
+  const store = await openStoreFor(raw, terminal);
+  const live = createLiveFeed();
+  const sender = await createSender({ timeoutMs: 30_000 });
+  const ui = await startUiServer({ host: '127.0.0.1', port, store, live, sender }).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE')
+        throw usageError(`port ${port} is in use: pick another with --port, or --port 0`);
+      throw error;
+    },
+  );
+  terminal.out(
+    `${terminal.color.green('●')} inspector on ${terminal.color.bold.underline(ui.url)} over ${store.dir}`,
+  );
+  terminal.out(terminal.color.dim('  Ctrl-C to stop'));
+
+  // Captures made by a listen in another process reach the page within a second.
+  let newest = (await store.list({ limit: 1 }))[0]?.id ?? '';
+  const poll = setInterval(async () => {
+    const fresh = (await store.list({ limit: 100 })).filter((summary) => summary.id > newest);
+    for (const summary of fresh.reverse()) live.publish(summary);
+    newest = fresh.at(-1)?.id ?? newest;
+  }, POLL_MS);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(poll);
+  await ui.close();
+  await sender.close();
+  return ExitCode.ok;
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { HookctlError } from '../core/errors.ts';
+import type { Sender } from '../core/forward.ts';
+import { prepareReplay } from '../core/replay.ts';
+import type { CaptureStore } from '../core/store.ts';
+import { type Capture, type HeaderPair, summarize } from '../core/types.ts';
+import { detectProvider, providers } from '../providers/registry.ts';
+import type { LiveFeed } from './live.ts';
+
+/** A capture as `hookctl show --json` prints it: bodies as base64. */
+export function captureJson(capture: Capture): Record<string, unknown> {
+  const { body, forward, ...meta } = capture;
+  return {
+    ...meta,
+    bodyBase64: body.toString('base64'),
+    forward:
+      forward === null
+        ? null
+        : {
+            ...forward,
+            body: undefined,
+            bodyBase64: forward.body === undefined ? undefined : forward.body.toString('base64'),
+          },
+  };
+}
+
+export function providerList(): Array<{ name: string; title: string }> {
+  return providers.map(({ name, title }) => ({ name, title }));
+}
+
+interface ReplayInput {
+  to?: unknown;
+  headers?: unknown;
+  bodyBase64?: unknown;
+  resign?: unknown;
+  secret?: unknown;
+}
+
+function isHeaderPairs(value: unknown): value is HeaderPair[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (pair) =>
+        Array.isArray(pair) &&
+        pair.length === 2 &&
+        typeof pair[0] === 'string' &&
+        typeof pair[1] === 'string',
+    )
+  );
+}
+
+/**
+ * The inspector's "replay" and "edit and replay": sends the capture (or its edited copy, re-signed if
+ * asked), stores what was sent as a new capture linked to the original, and tells the live feed.
+ */
+export async function replayFromInspector(
+  store: CaptureStore,
+  sender: Sender,
+  live: LiveFeed,
+  id: string,
+  input: ReplayInput,
+): Promise<Record<string, unknown>> {
+  const original = await store.get(await store.resolve(id));
+  if (input.headers !== undefined && !isHeaderPairs(input.headers)) {
+    throw new HookctlError('headers must be [[name, value], …]', { exitCode: 2 });
+  }
+  const { request, target } = prepareReplay(
+    original,
+    {
+      to: typeof input.to === 'string' && input.to.trim() !== '' ? input.to : undefined,
+      headers: input.headers as HeaderPair[] | undefined,
+      body: typeof input.bodyBase64 === 'string' ? Buffer.from(input.bodyBase64, 'base64') : undefined,
+      resign: input.resign === true,
+      secret: typeof input.secret === 'string' && input.secret !== '' ? input.secret : undefined,
+    },
+    { now: Date.now, randomBytes },
+    process.env,
+  );
+  const detection = detectProvider({ headers: request.headers, body: request.body });
+  const pending = await store.begin(
+    {
+      receivedAt: new Date().toISOString(),
+      method: request.method,
+      path: original.path,
+      httpVersion: '1.1',
+      headers: request.headers,
+      remoteAddress: null,
+      provider: detection?.provider ?? null,
+      event: detection?.event ?? null,
+      signature: 'unchecked',
+      size: request.body.length,
+      forwardTo: target.href,
+      replayOf: original.id,
+    },
+    request.body,
+  );
+  const delivery = await sender.send(request);
+  await pending.finish(delivery);
+  live.publish(summarize(pending.meta, delivery));
+  const result: Record<string, unknown> = {
+    id: pending.id,
+    replayOf: original.id,
+    to: delivery.url,
+    status: delivery.status,
+    durationMs: delivery.durationMs,
+  };
+  if (delivery.error !== undefined) result.error = delivery.error;
+  return result;
+}

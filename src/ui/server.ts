@@ -1,0 +1,170 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { HookctlError } from '../core/errors.ts';
+import type { Sender } from '../core/forward.ts';
+import type { CaptureStore } from '../core/store.ts';
+import { captureJson, providerList, replayFromInspector } from './api.ts';
+import type { LiveFeed } from './live.ts';
+
+/** The page's files: plain HTML, JS and CSS under `ui/` at the package root, served as they are. */
+const STATIC = new URL('../../ui/', import.meta.url);
+const FILES: Record<string, [file: string, type: string]> = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+  '/app.css': ['app.css', 'text/css; charset=utf-8'],
+};
+const MAX_API_BODY = 30 * 1024 * 1024;
+
+export interface UiServerOptions {
+  host: string;
+  port: number;
+  store: CaptureStore;
+  live: LiveFeed;
+  sender: Sender;
+}
+
+export interface UiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The inspector: a static page, a JSON API over the store (the same data as `list --json` and
+ * `show --json`) and a WebSocket of new captures. Captures come from strangers and the API can replay
+ * them, so only this machine's pages may use it: the Host header must name the loopback address (no DNS
+ * rebinding), and POSTs and WebSockets must come from the inspector's own origin.
+ */
+export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
+  let allowedHosts = new Set<string>();
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      // Bad ids, targets and input are the caller's to fix; anything else is ours.
+      const status = error instanceof HookctlError || error instanceof SyntaxError ? 400 : 500;
+      sendJson(res, status, { error: error instanceof Error ? error.message : String(error) });
+    });
+  });
+
+  function trusted(req: IncomingMessage, needsOrigin: boolean): boolean {
+    if (!allowedHosts.has(req.headers.host ?? '')) return false;
+    const origin = req.headers.origin;
+    return !needsOrigin || origin === undefined || origin === `http://${req.headers.host}`;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://inspector');
+    const method = req.method ?? 'GET';
+    if (!trusted(req, method !== 'GET' && method !== 'HEAD')) {
+      sendJson(res, 403, { error: 'the inspector answers only pages it served itself, on this machine' });
+      return;
+    }
+    const file = FILES[url.pathname];
+    if (file && method === 'GET') {
+      const [name, type] = file;
+      const body = await readFile(new URL(name, STATIC));
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
+      res.end(body);
+      return;
+    }
+    const match = /^\/api\/captures(?:\/([^/]+)(\/raw|\/replay)?)?$/.exec(url.pathname);
+    if (url.pathname === '/api/providers' && method === 'GET') {
+      sendJson(res, 200, providerList());
+    } else if (match && match[1] === undefined && method === 'GET') {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 500) || 500, 5000);
+      sendJson(res, 200, await options.store.list({ limit }));
+    } else if (match?.[1] !== undefined && match[2] === undefined && method === 'GET') {
+      const capture = await options.store.get(await options.store.resolve(decodeURIComponent(match[1])));
+      sendJson(res, 200, captureJson(capture));
+    } else if (match?.[1] !== undefined && match[2] === '/raw' && method === 'GET') {
+      const capture = await options.store.get(await options.store.resolve(decodeURIComponent(match[1])));
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': `attachment; filename="${capture.id}.bin"`,
+        'Content-Length': capture.body.length,
+        ...SECURITY_HEADERS,
+      });
+      res.end(capture.body);
+    } else if (match?.[1] !== undefined && match[2] === '/replay' && method === 'POST') {
+      const input = JSON.parse((await readJsonBody(req)) || '{}') as Record<string, unknown>;
+      const id = decodeURIComponent(match[1]);
+      sendJson(res, 200, await replayFromInspector(options.store, options.sender, options.live, id, input));
+    } else {
+      sendJson(res, 404, { error: `no ${method} ${url.pathname} here` });
+    }
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://inspector').pathname !== '/api/live' || !trusted(req, true)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (client) => sockets.emit('connection', client));
+  });
+  const unsubscribe = options.live.subscribe((summary) => {
+    const message = JSON.stringify({ kind: 'request', ...summary });
+    for (const client of sockets.clients) if (client.readyState === WebSocket.OPEN) client.send(message);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      return closed;
+    },
+  };
+}
+
+/** The page loads nothing from elsewhere and may not be framed by another site. */
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy':
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+  'Referrer-Policy': 'no-referrer',
+};
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  if (res.headersSent) return;
+  const body = JSON.stringify(value);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    ...SECURITY_HEADERS,
+  });
+  res.end(body);
+}
+
+function readJsonBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_API_BODY) req.destroy(new Error('request too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
