@@ -43,7 +43,7 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
       setExitCode(await run(positional as string[], this.opts()));
     };
 
-  command('listen', 'receive webhooks, store every byte, forward them and print a line per request')
+  command('listen', 'receive webhooks, keep every byte, forward them to your app')
     .argument('[forward]', 'where to forward: a port (3000), host:port, or a URL (http://localhost:3000/api)')
     .option('-p, --port <n>', 'local port to receive on (0 picks a free one)', '4500')
     .option('--host <addr>', 'address to receive on', '127.0.0.1')
@@ -107,7 +107,7 @@ locally and says so. hookctl doctor checks the setup.`,
     .addHelpText('after', '\nExamples:\n  $ hookctl show last\n  $ hookctl show 01jf3k9x --raw > body.bin')
     .action(action(() => import('./commands/show.ts')));
 
-  command('replay', 'send captured requests again, byte for byte')
+  command('replay', 'send captures again, byte for byte (or re-signed)')
     .argument('[id...]', 'capture ids, unique prefixes or "last" (default: last)')
     .option('--to <url>', 'target: a port, host:port or URL (default: where the capture was forwarded)')
     .option(
@@ -134,7 +134,7 @@ Examples:
 
   program
     .command('trigger')
-    .description('build a realistic event, sign it exactly as the provider does, and POST it: offline')
+    .description('send a realistic event, signed as the provider signs: offline')
     .argument('<provider>', 'stripe, github, slack or standard-webhooks')
     .argument('<event>', "the provider's event name, e.g. payment_intent.succeeded (see hookctl fixtures)")
     .option('--to <url>', 'where to POST: a port, host:port or URL (default: $HOOKCTL_TRIGGER_TO)')
@@ -165,7 +165,7 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ hookctl fixtures stripe\n  $ hookctl fixtures --json')
     .action(action(() => import('./commands/fixtures.ts')));
 
-  command('verify', "check a capture's signature and say why it fails")
+  command('verify', "check a capture's signature; say why it fails")
     .argument('[id]', 'capture id, unique prefix or "last"', 'last')
     .option('--provider <name>', 'the provider (default: the one detected from its headers)')
     .option(
@@ -186,7 +186,7 @@ Examples:
     )
     .action(action(() => import('./commands/verify.ts')));
 
-  command('ui', 'serve the web inspector over the store, without receiving webhooks')
+  command('ui', 'serve the web inspector over the store')
     .option('-p, --port <n>', 'port (0 picks a free one)', '4501')
     .addHelpText(
       'after',
@@ -200,7 +200,7 @@ Examples:
     )
     .action(action(() => import('./commands/ui.ts')));
 
-  const tunnel = program.command('tunnel').description('manage the cloudflared binary behind the public URL');
+  const tunnel = program.command('tunnel').description('install cloudflared, behind the public URL');
   tunnel
     .command('install')
     .description("download cloudflared with the cloudflared npm package's installer")
@@ -209,9 +209,7 @@ Examples:
 
   program
     .command('doctor')
-    .description(
-      'check what listen needs: cloudflared, its version, a config that would hijack it, the network, the store',
-    )
+    .description('check cloudflared, its config, the network and the store')
     .addOption(new Option('--store <dir>', STORE_HELP).env('HOOKCTL_STORE'))
     .option('--json', 'print [{"check","ok","detail"}]')
     .option('--debug', 'print stack traces with errors')
