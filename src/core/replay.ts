@@ -53,6 +53,12 @@ export function prepareReplay(
   const request = buildReplay(capture, target);
   if (changes.headers !== undefined) request.headers = changes.headers.map(([name, value]) => [name, value]);
   if (changes.body !== undefined) request.body = changes.body;
+  // An edited body keeps the request well-formed: a stale Content-Length would be refused by the sender.
+  if (changes.body !== undefined || changes.headers !== undefined) {
+    request.headers = request.headers.map(([name, value]) =>
+      name.toLowerCase() === 'content-length' ? [name, String(request.body.length)] : [name, value],
+    );
+  }
   if (!changes.resign) return { request, target, secret: null };
   const provider = providerFor(capture, changes.provider);
   const secret = resolveSecret(provider, changes.secret, env);

@@ -33,6 +33,7 @@ interface ReplayInput {
   headers?: unknown;
   bodyBase64?: unknown;
   resign?: unknown;
+  provider?: unknown;
   secret?: unknown;
 }
 
@@ -71,6 +72,7 @@ export async function replayFromInspector(
       headers: input.headers as HeaderPair[] | undefined,
       body: typeof input.bodyBase64 === 'string' ? Buffer.from(input.bodyBase64, 'base64') : undefined,
       resign: input.resign === true,
+      provider: typeof input.provider === 'string' && input.provider !== '' ? input.provider : undefined,
       secret: typeof input.secret === 'string' && input.secret !== '' ? input.secret : undefined,
     },
     { now: Date.now, randomBytes },

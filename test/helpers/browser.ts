@@ -1,0 +1,59 @@
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium; `$CHROMIUM` points elsewhere (a developer's Chrome). */
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Headless Chromium that stays off the network on its own (no update checks, no sync). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox', // root in CI containers
+      '--headless=new',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface InspectorPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors (a CSP violation is one): a test expects none. */
+  problems: string[];
+  /** Every URL the page asked for, so a test can check it never left the inspector's origin. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the inspector in a fresh context (clipboard allowed, so "Copy as cURL" can be read back) and
+ * waits until it is live: the list is loaded and the WebSocket open, so later requests must arrive live.
+ */
+export async function openInspector(
+  browser: Browser,
+  url: string,
+  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {},
+): Promise<InspectorPage> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('request', (request) => requests.push(request.url()));
+  await page.goto(url);
+  await page.waitForSelector('#conn[data-state="live"]');
+  await page.waitForSelector('#count:not(:empty)');
+  return { context, page, problems, requests, close: () => context.close() };
+}
