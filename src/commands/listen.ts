@@ -1,4 +1,4 @@
-import { startCaptureServer } from '../core/capture-server.ts';
+import { serverTimeouts, startCaptureServer } from '../core/capture-server.ts';
 import { usageError } from '../core/errors.ts';
 import type { Sender } from '../core/forward.ts';
 import { createSender } from '../core/forward.ts';
@@ -111,6 +111,8 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     forwardTo: options.forwardTo,
     sender,
     maxBody: options.maxBody,
+    // Hidden HOOKCTL_*_TIMEOUT_MS variables let tests shorten the slowloris limits; users get the defaults.
+    timeouts: serverTimeouts(process.env),
     detect: detectProvider,
     verify:
       verifier === null || secret === null

@@ -9,6 +9,41 @@ import type { Capture, CaptureMeta, ForwardResult } from './types.ts';
 
 /** Every answer to a captured request names its capture, for scripts and for people reading curl -i. */
 const ID_HEADER = 'X-Hookctl-Id';
+/**
+ * After refusing a body (413, 400) we keep reading and dropping what the sender is still sending, up to
+ * these bounds, before closing: closing a socket with unread data sends a TCP reset, and a sender that is
+ * still writing then sees ECONNRESET/EPIPE instead of our answer.
+ */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+const DRAIN_MS = 5_000;
+
+/**
+ * The port is public (the tunnel), so slow or idle peers must not hold connections forever.
+ * - headers: a whole request head within 10 s (Node's default is 60 s); senders and cloudflared write it
+ *   at once, so only a slowloris needs longer.
+ * - request: head and body within 120 s (Node: 300 s), enough for 25 MB over a slow uplink.
+ * - keepAlive: an idle kept-alive connection closes after 5 s (Node's default).
+ * A connection that sends nothing at all is cut by the headers timeout too (408), so thousands of silent
+ * sockets cannot pin file descriptors.
+ * Tests shorten them through the undocumented HOOKCTL_HEADERS_TIMEOUT_MS, HOOKCTL_REQUEST_TIMEOUT_MS and
+ * HOOKCTL_KEEP_ALIVE_TIMEOUT_MS.
+ */
+export interface ServerTimeouts {
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
+}
+
+export function serverTimeouts(env: NodeJS.ProcessEnv): ServerTimeouts {
+  const ms = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return Number.isInteger(value) && value > 0 ? value : fallback;
+  };
+  const requestMs = ms('HOOKCTL_REQUEST_TIMEOUT_MS', 120_000);
+  // Node refuses a headers timeout longer than the request timeout.
+  const headersMs = Math.min(ms('HOOKCTL_HEADERS_TIMEOUT_MS', 10_000), requestMs);
+  return { headersMs, requestMs, keepAliveMs: ms('HOOKCTL_KEEP_ALIVE_TIMEOUT_MS', 5_000) };
+}
 
 export interface CaptureServerEvents {
   /** Stored; the forward (if any) starts now. */
@@ -36,6 +71,8 @@ export interface CaptureServerOptions {
   localAnswer: (request: InboundRequest) => { contentType: string; body: string };
   events: CaptureServerEvents;
   now?: () => number;
+  /** Default: `serverTimeouts({})`, the production values. */
+  timeouts?: ServerTimeouts;
 }
 
 export interface CaptureServer {
@@ -47,18 +84,51 @@ export interface CaptureServer {
 
 export async function startCaptureServer(options: CaptureServerOptions): Promise<CaptureServer> {
   const now = options.now ?? Date.now;
+  const timeouts = options.timeouts ?? serverTimeouts({});
   const inFlight = new Set<Promise<void>>();
-  const server: Server = createServer((req, res) => {
-    const work = handle(req, res)
-      .catch((error: unknown) => {
-        options.events.failed?.(`request handling failed: ${error instanceof Error ? error.message : error}`);
-        if (!res.headersSent) answer(res, 500, 'text/plain', 'hookctl: internal error\n');
-      })
-      // Done when the answer is on the wire: close() cuts connections, and a large answer is still being written.
-      .then(() => sent(res));
-    inFlight.add(work);
-    work.finally(() => inFlight.delete(work));
+  /** Refused requests whose rest we are still dropping; close() stops them at once. */
+  const draining = new Set<() => void>();
+  const server: Server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would make them that coarse).
+      connectionsCheckingInterval: Math.min(1_000, Math.max(20, Math.floor(timeouts.headersMs / 4))),
+    },
+    (req, res) => {
+      const work = handle(req, res)
+        .catch((error: unknown) => {
+          options.events.failed?.(
+            `request handling failed: ${error instanceof Error ? error.message : error}`,
+          );
+          if (!res.headersSent) answer(res, 500, 'text/plain', 'hookctl: internal error\n');
+        })
+        // Done when the answer is on the wire: close() cuts connections, and a large answer is still being written.
+        .then(() => sent(res));
+      inFlight.add(work);
+      work.finally(() => inFlight.delete(work));
+    },
+  );
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  // `Expect: 100-continue` with a declared size over the limit: refuse before the sender sends the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    // Without a 100 Continue no body is coming: nothing to drain.
+    if (declaredLength(req) > options.maxBody) return refuseTooLarge(req, res, null);
+    res.writeContinue();
+    server.emit('request', req, res);
   });
+
+  function refuseTooLarge(req: IncomingMessage, res: ServerResponse, drains: typeof draining | null): void {
+    const { maxBody } = options;
+    const path = req.url ?? '';
+    options.events.rejected?.({
+      method: req.method ?? 'GET',
+      path,
+      status: 413,
+      reason: `body over ${maxBody} bytes`,
+    });
+    refuse(req, res, 413, `hookctl: body larger than --max-body (${maxBody} bytes)\n`, drains);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = now();
@@ -66,19 +136,14 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     const path = requestPath(req.url ?? '/');
     if (path === null) {
       options.events.rejected?.({ method, path: req.url ?? '', status: 400, reason: 'bad request target' });
-      answer(res, 400, 'text/plain', 'hookctl: request target must be a path\n', true);
+      refuse(req, res, 400, 'hookctl: request target must be a path\n', draining);
       return;
     }
     const body = await readBody(req, options.maxBody);
-    if (body === null) {
-      options.events.rejected?.({ method, path, status: 413, reason: `body over ${options.maxBody} bytes` });
-      answer(
-        res,
-        413,
-        'text/plain',
-        `hookctl: body larger than --max-body (${options.maxBody} bytes)\n`,
-        true,
-      );
+    if (body === 'too large') return refuseTooLarge(req, res, draining);
+    if (body === 'aborted') {
+      // A malformed body (Node has answered 400 already) or a sender that hung up: nothing to keep.
+      options.events.rejected?.({ method, path, status: 400, reason: 'body cut off or malformed' });
       return;
     }
     const headers = pairsFromRaw(req.rawHeaders);
@@ -127,11 +192,11 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 
     if (forward === null) {
       const local = options.localAnswer(inbound);
-      answer(res, 200, local.contentType, local.body, false, meta.id);
+      answer(res, 200, local.contentType, local.body, meta.id);
     } else if (forward.status === null) {
       const timedOut = forward.error?.startsWith('timeout') ?? false;
       const message = `hookctl: could not reach ${forward.url}: ${forward.error}\n`;
-      answer(res, timedOut ? 504 : 502, 'text/plain', message, false, meta.id);
+      answer(res, timedOut ? 504 : 502, 'text/plain', message, meta.id);
     } else {
       const responseHeaders = endToEndHeaders(forward.headers ?? []);
       const responseBody = forward.body ?? Buffer.alloc(0);
@@ -161,6 +226,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     port,
     close() {
       closing ??= (async () => {
+        for (const stop of draining) stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
@@ -182,42 +248,84 @@ function sent(res: ServerResponse): Promise<void> {
   });
 }
 
-/** Reads the whole body, or returns null as soon as it is over `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+function declaredLength(req: IncomingMessage): number {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
+  return Number.isFinite(declared) ? declared : 0;
+}
+
+/** Reads the whole body; 'too large' as soon as it is over `limit` bytes, 'aborted' when it never ends. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large' | 'aborted'> {
+  if (declaredLength(req) > limit) return Promise.resolve('too large');
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        req.removeAllListeners('data');
-        req.pause();
-        resolve(null);
+        req.off('data', onData);
+        resolve('too large');
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? null : Buffer.concat(chunks, size)));
-    req.on('error', reject);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(size > limit ? 'too large' : Buffer.concat(chunks, size)));
+    // A malformed chunk or a hang-up mid-body: 'error' (aborted), or 'close' before 'end'.
+    req.on('error', () => resolve('aborted'));
+    req.on('close', () => resolve(req.complete ? Buffer.concat(chunks, size) : 'aborted'));
   });
 }
 
-function answer(
+/**
+ * Answers `status` and closes the connection, but first reads and drops the rest of the request (within
+ * DRAIN_BYTES and DRAIN_MS), so a sender still writing its body reads our answer instead of a reset.
+ * `draining` is null when no more of the request will come (we never sent `100 Continue`).
+ */
+function refuse(
+  req: IncomingMessage,
   res: ServerResponse,
   status: number,
-  contentType: string,
   body: string,
-  close = false,
-  id?: string,
+  draining: Set<() => void> | null,
 ): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'Content-Type': 'text/plain',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  const drains = draining;
+  if (drains === null || req.complete || req.destroyed) {
+    res.end(body);
+    return;
+  }
+  res.write(body);
+  let dropped = 0;
+  const stop = (): void => {
+    if (!drains.delete(stop)) return;
+    clearTimeout(timer);
+    req.off('data', onData);
+    // Ends the answer; with `Connection: close` Node then closes the connection.
+    res.end();
+  };
+  const onData = (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DRAIN_BYTES) stop();
+  };
+  const timer = setTimeout(stop, DRAIN_MS);
+  drains.add(stop);
+  req.on('data', onData);
+  req.once('end', stop);
+  req.once('close', stop);
+  req.resume();
+}
+
+function answer(res: ServerResponse, status: number, contentType: string, body: string, id?: string): void {
   if (res.headersSent) return;
   const headers: Record<string, string | number> = {
     'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(body),
   };
-  if (close) headers.Connection = 'close';
   if (id !== undefined) headers[ID_HEADER] = id;
   res.writeHead(status, headers);
   res.end(body);

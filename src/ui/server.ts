@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HookctlError } from '../core/errors.ts';
 import type { Sender } from '../core/forward.ts';
+import { headerProblem } from '../core/http-headers.ts';
 import type { CaptureStore } from '../core/store.ts';
+import type { HeaderPair } from '../core/types.ts';
 import { captureJson, providerList, replayFromInspector } from './api.ts';
 import type { LiveFeed } from './live.ts';
 
@@ -42,7 +44,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // Bad ids, targets and input are the caller's to fix; anything else is ours.
-      const status = error instanceof HookctlError || error instanceof SyntaxError ? 400 : 500;
+      const status =
+        error instanceof HookctlError || error instanceof SyntaxError || error instanceof URIError
+          ? 400
+          : 500;
       sendJson(res, status, { error: error instanceof Error ? error.message : String(error) });
     });
   });
@@ -87,7 +92,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       });
       res.end(capture.body);
     } else if (match?.[1] !== undefined && match[2] === '/replay' && method === 'POST') {
-      const input = JSON.parse((await readJsonBody(req)) || '{}') as Record<string, unknown>;
+      const input = replayInput((await readJsonBody(req)) || '{}');
       const id = decodeURIComponent(match[1]);
       sendJson(res, 200, await replayFromInspector(options.store, options.sender, options.live, id, input));
     } else {
@@ -153,6 +158,23 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
     ...SECURITY_HEADERS,
   });
   res.end(body);
+}
+
+/** The replay API's JSON object, refused (400) when its edited headers could not be sent as they are. */
+function replayInput(text: string): Record<string, unknown> {
+  const input: unknown = JSON.parse(text);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new HookctlError('the replay request must be a JSON object', { exitCode: 2 });
+  }
+  const { headers } = input as Record<string, unknown>;
+  const pairs = Array.isArray(headers) && headers.every(isStringPair) ? (headers as HeaderPair[]) : [];
+  const problem = headerProblem(pairs);
+  if (problem !== null) throw new HookctlError(`${problem}; nothing was sent`, { exitCode: 2 });
+  return input as Record<string, unknown>;
+}
+
+function isStringPair(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string');
 }
 
 function readJsonBody(req: IncomingMessage): Promise<string> {
