@@ -3,15 +3,41 @@
  * Results, with the command that produced them, go in BENCHMARKS.md.
  */
 import { parseArgs } from 'node:util';
+import { printListenFigures, runListenBench } from './listen.ts';
 import { printFigures, runStoreBench } from './store.ts';
 import { printTriggerFigures, runTriggerBench } from './trigger.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, runs: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string' },
+    runs: { type: 'string' },
+    duration: { type: 'string' },
+    rounds: { type: 'string' },
+    only: { type: 'string' },
+  },
+});
 const n = values.n === undefined ? 100_000 : Number(values.n);
 const runs = values.runs === undefined ? 7 : Number(values.runs);
 
-console.log(`# store (${n} captures, median of ${runs} runs)\n`);
-printFigures(await runStoreBench({ n, runs }));
+/** `--only store|trigger|listen` runs one part. */
+const wanted = (part: string) => values.only === undefined || values.only === part;
 
-console.log(`\n# trigger end to end (median of ${runs} runs after a warm-up)\n`);
-printTriggerFigures(await runTriggerBench(runs));
+if (wanted('store')) {
+  console.log(`# store (${n} captures, median of ${runs} runs)\n`);
+  printFigures(await runStoreBench({ n, runs }));
+}
+
+if (wanted('trigger')) {
+  console.log(`\n# trigger end to end (median of ${runs} runs after a warm-up)\n`);
+  printTriggerFigures(await runTriggerBench(runs));
+}
+
+if (wanted('listen')) {
+  console.log('\n# listen: capture and forward under load, and a large body, against a bare Node hop\n');
+  printListenFigures(
+    await runListenBench({
+      durationS: values.duration === undefined ? 10 : Number(values.duration),
+      rounds: values.rounds === undefined ? 3 : Number(values.rounds),
+    }),
+  );
+}

@@ -253,26 +253,47 @@ function declaredLength(req: IncomingMessage): number {
   return Number.isFinite(declared) ? declared : 0;
 }
 
+/** Bodies from this size up are assembled in one preallocated buffer (see readBody). */
+const LARGE_BODY = 1024 * 1024;
+
 /** Reads the whole body; 'too large' as soon as it is over `limit` bytes, 'aborted' when it never ends. */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large' | 'aborted'> {
-  if (declaredLength(req) > limit) return Promise.resolve('too large');
+  const declared = declaredLength(req);
+  if (declared > limit) return Promise.resolve('too large');
   return new Promise((resolve) => {
+    // A large body with a Content-Length is copied into its final buffer once half of it has arrived:
+    // ~1.5x its size at the peak instead of the chunks plus their concatenation, and a sender that
+    // declares 25 MB but sends little makes us allocate no more than twice what it actually sent.
+    let whole: Buffer | null = null;
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const settle = (result: Buffer | 'too large' | 'aborted') => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    const body = () => (whole === null ? Buffer.concat(chunks, size) : whole.subarray(0, size));
     const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
+      if (size + chunk.length > limit || (whole !== null && size + chunk.length > whole.length)) {
         req.off('data', onData);
-        resolve('too large');
+        settle('too large');
         return;
       }
-      chunks.push(chunk);
+      if (whole !== null) chunk.copy(whole, size);
+      else chunks.push(chunk);
+      size += chunk.length;
+      if (whole === null && declared >= LARGE_BODY && size * 2 >= declared) {
+        whole = Buffer.allocUnsafe(declared);
+        let at = 0;
+        for (const part of chunks.splice(0)) at += part.copy(whole, at);
+      }
     };
     req.on('data', onData);
-    req.on('end', () => resolve(size > limit ? 'too large' : Buffer.concat(chunks, size)));
+    req.on('end', () => settle(body()));
     // A malformed chunk or a hang-up mid-body: 'error' (aborted), or 'close' before 'end'.
-    req.on('error', () => resolve('aborted'));
-    req.on('close', () => resolve(req.complete ? Buffer.concat(chunks, size) : 'aborted'));
+    req.on('error', () => settle('aborted'));
+    req.on('close', () => settle(req.complete ? body() : 'aborted'));
   });
 }
 

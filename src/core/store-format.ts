@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type FileHandle, readFile } from 'node:fs/promises';
+import { close, closeSync, fstatSync, open, openSync, readSync, writev, writevSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Capture, CaptureMeta, ForwardResult, HeaderPair } from './types.ts';
 
 /*
@@ -215,12 +215,52 @@ function readAt(fd: number, buf: Buffer, position: number): number {
   return filled;
 }
 
-/** Writes every byte of `buffers` at `position` without joining them (bodies can be 25 MB+). */
-export async function writeAllAt(handle: FileHandle, buffers: Buffer[], position: number): Promise<number> {
+/*
+ * The capture hot path is open, write head and body, (forward), append the trailer, close: one file per
+ * request. Through fs.promises' FileHandle that is four trips to the libuv pool, and on a small machine
+ * each trip costs more CPU (thread wake-ups, context switches, promise bookkeeping) than the syscall it
+ * carries: ~50 µs of CPU per 1 KB capture against ~29 µs here, on one core (BENCHMARKS.md). So:
+ * - `open` and `close` go to the pool: creating a file takes the directory lock and can stall (ext4
+ *   scanning for a free inode after mass deletions took ~0.8 ms per create in the benchmark; NFS flushes
+ *   on close), and the event loop must not wait for that.
+ * - writes of up to SYNC_WRITE_MAX bytes are synchronous: a write to an open file lands in the page cache
+ *   in microseconds, less than the round trip. Larger ones (big bodies) go to the pool.
+ * Plain fds, not FileHandle, so every caller closes in a `finally`.
+ */
+
+/** Writes up to this size are done synchronously (see above). */
+export const SYNC_WRITE_MAX = 64 * 1024;
+
+/** `open(2)` on the libuv pool; resolves to the fd. */
+export function openFd(file: string, flags: string, mode: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    open(file, flags, mode, (error, fd) => (error ? reject(error) : resolve(fd)));
+  });
+}
+
+export function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    close(fd, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+function writevAt(fd: number, buffers: Buffer[], position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    writev(fd, buffers, position, (error, bytesWritten) => (error ? reject(error) : resolve(bytesWritten)));
+  });
+}
+
+/**
+ * Writes every byte of `buffers` at `position` without joining them (bodies can be 25 MB+); resolves to
+ * the number written. Synchronous up to SYNC_WRITE_MAX bytes, on the libuv pool above.
+ */
+export async function writeAllAt(fd: number, buffers: Buffer[], position: number): Promise<number> {
   let pending = buffers.filter((b) => b.length > 0);
+  const total = pending.reduce((sum, b) => sum + b.length, 0);
   let offset = position;
   while (pending.length > 0) {
-    const { bytesWritten } = await handle.writev(pending, offset);
+    const bytesWritten =
+      total <= SYNC_WRITE_MAX ? writevSync(fd, pending, offset) : await writevAt(fd, pending, offset);
     if (bytesWritten === 0) throw new Error('write made no progress');
     offset += bytesWritten;
     let skip = bytesWritten;

@@ -1,12 +1,13 @@
-import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { HookctlError, usageError } from './errors.ts';
 import { createIdGenerator, ID_LENGTH, isValidId, isValidIdPrefix } from './ids.ts';
 import {
+  closeFd,
   encodeHead,
   encodeTrailer,
+  openFd,
   RecordError,
   readRecordFile,
   readRecordSummary,
@@ -110,24 +111,24 @@ class FileStore implements CaptureStore {
 
   async begin(input: CaptureMetaInput, body: Uint8Array): Promise<PendingCapture> {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const { handle, meta, file } = await this.createRecord(input, bytes.length);
+    const { fd, meta, file } = await this.createRecord(input, bytes.length);
     let end: number;
     try {
-      end = await writeAllAt(handle, [encodeHead(meta), bytes], 0);
+      end = await writeAllAt(fd, [encodeHead(meta), bytes], 0);
     } catch (error) {
-      await handle.close().catch(() => {});
+      await closeFd(fd).catch(() => {});
       await unlink(file).catch(() => {});
       throw new HookctlError(`could not write capture file ${file}: ${describe(error)}`, { cause: error });
     }
     let finishing: Promise<void> | undefined;
     const finish = async (forward: ForwardResult | null): Promise<void> => {
       try {
-        if (forward !== null) await writeAllAt(handle, [encodeTrailer(forward)], end);
+        if (forward !== null) await writeAllAt(fd, [encodeTrailer(forward)], end);
       } catch (error) {
         const message = `could not record the forward result in ${file}: ${describe(error)}`;
         throw new HookctlError(message, { cause: error });
       } finally {
-        await handle.close();
+        await closeFd(fd);
       }
     };
     return {
@@ -151,7 +152,7 @@ class FileStore implements CaptureStore {
       meta.id = id;
       const file = this.tree.recordPath(id);
       try {
-        return { handle: await this.openExclusive(file), meta, file };
+        return { fd: await this.openExclusive(file), meta, file };
       } catch (error) {
         if (errorCode(error) === 'EEXIST' && input.id === undefined && attempt < 3) continue;
         throw new HookctlError(`could not create capture file ${file}: ${describe(error)}`, { cause: error });
@@ -159,19 +160,19 @@ class FileStore implements CaptureStore {
     }
   }
 
-  private async openExclusive(file: string): Promise<FileHandle> {
+  private async openExclusive(file: string): Promise<number> {
     const shardDir = path.dirname(file);
     if (!this.knownShards.has(shardDir)) {
       await mkdir(shardDir, { recursive: true, mode: 0o700 });
       this.knownShards.add(shardDir);
     }
     try {
-      return await open(file, 'wx', 0o600);
+      return await openFd(file, 'wx', 0o600);
     } catch (error) {
       // Another process may have pruned the (then empty) shard since we created it.
       if (errorCode(error) !== 'ENOENT') throw error;
       await mkdir(shardDir, { recursive: true, mode: 0o700 });
-      return await open(file, 'wx', 0o600);
+      return await openFd(file, 'wx', 0o600);
     }
   }
 

@@ -1,0 +1,426 @@
+/**
+ * `hookctl listen` capture-and-forward throughput and large-body memory, each next to a reference measured
+ * in the same run: bench/bare-hop.ts, a bare Node hop that buffers the body, appends a line to a file and
+ * forwards with undici. Both forward to the same target app (bench/target-app.ts), each in its own process,
+ * under the same load from bench/load.ts, also its own process.
+ *
+ * Two cores: the process being measured (hookctl or the hop, one at a time) is pinned to CPU 1, the load
+ * generator and the target app to CPU 0, so neither steals the measured process's core (Linux `taskset`;
+ * `--no-pin` shares both cores). The measured process's CPU use is reported too: ~100% of its core means it
+ * is the bottleneck, not the load generator.
+ *
+ *   npm run build && node --import tsx bench/listen.ts [--duration 10] [--warmup 2] [--rounds 3]
+ *     [--connections 10] [--size 1024] [--large-mb 50] [--no-pin] [--profile DIR] [--tmp DIR]
+ *     [--bin path/to/bin/hookctl.js]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { request } from 'undici';
+import { openStore } from '../src/core/store.ts';
+import type { LoadResult } from './load.ts';
+
+const BIN = fileURLToPath(new URL('../bin/hookctl.js', import.meta.url));
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const TSX = ['--import', 'tsx'];
+/** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on every Linux we run on). */
+const CLOCK_TICKS = 100;
+
+export interface ListenBenchOptions {
+  durationS?: number;
+  warmupS?: number;
+  rounds?: number;
+  connections?: number;
+  bodyBytes?: number;
+  largeMb?: number;
+  pin?: boolean;
+  /** Where the stores and the hop's log go (default: the OS temp dir); e.g. /dev/shm to leave the disk out. */
+  tmpDir?: string;
+  /** The hookctl to measure (default: this repo's bin/hookctl.js), e.g. a build of another commit. */
+  bin?: string;
+  /** Writes hookctl's CPU profile (node --cpu-prof) of the throughput runs here. */
+  profileDir?: string;
+}
+
+interface SubjectFigures {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU seconds of the measured process per second of load: 1.0 is one whole core. */
+  cpuCores: number;
+  /** CPU microseconds (user + system, all threads) the measured process spent per answered request. */
+  cpuUsPerRequest: number;
+  /** The system (kernel) part of it: sockets, and for hookctl creating and writing a file per capture. */
+  sysUsPerRequest: number;
+  rounds: LoadResult[];
+}
+
+export interface ListenFigures {
+  options: Required<Omit<ListenBenchOptions, 'profileDir' | 'tmpDir' | 'bin'>> & {
+    tmpDir: string;
+    bin: string;
+  };
+  hop: SubjectFigures;
+  hookctl: SubjectFigures;
+  /** 2xx answers hookctl gave (warm-up included) vs complete captures with the target's 200 in the store. */
+  answered: number;
+  stored: number;
+  storedComplete: number;
+  hopFailed: number;
+  hookctlFailed: number;
+  large: {
+    bytes: number;
+    hop: LargeFigures;
+    hookctl: LargeFigures;
+  };
+}
+
+interface LargeFigures {
+  hwmBeforeMb: number;
+  hwmAfterMb: number;
+  /** Peak RSS growth over the body size. */
+  growthRatio: number;
+  ms: number;
+  ok: boolean;
+}
+
+export async function runListenBench(options: ListenBenchOptions = {}): Promise<ListenFigures> {
+  const opts = {
+    durationS: options.durationS ?? 10,
+    warmupS: options.warmupS ?? 2,
+    rounds: options.rounds ?? 3,
+    connections: options.connections ?? 10,
+    bodyBytes: options.bodyBytes ?? 1024,
+    largeMb: options.largeMb ?? 50,
+    pin: options.pin ?? true,
+    tmpDir: options.tmpDir ?? os.tmpdir(),
+    bin: options.bin ?? BIN,
+  };
+  const cpu = (n: 0 | 1) => (opts.pin ? String(n) : null);
+  const work = await mkdtemp(path.join(opts.tmpDir, 'hookctl-bench-listen-'));
+  const children: Server[] = [];
+  const start = async (name: string, cpuId: string | null, args: string[]) => {
+    const child = await startServer(name, cpuId, args);
+    children.push(child);
+    return child;
+  };
+  try {
+    const target = await start('target', cpu(0), [...TSX, here('target-app.ts')]);
+    const hop = await start('hop', cpu(1), [
+      ...TSX,
+      here('bare-hop.ts'),
+      target.url,
+      path.join(work, 'hop.log'),
+    ]);
+    const storeDir = path.join(work, 'store');
+    const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
+    const listenArgs = [
+      'listen',
+      target.url,
+      '--no-tunnel',
+      '--no-ui',
+      '--port',
+      '0',
+      '--json',
+      '--keep',
+      '0',
+    ];
+    const hook = await start('hookctl', cpu(1), [...profile, opts.bin, ...listenArgs, '--store', storeDir]);
+
+    const runs: Record<'hop' | 'hookctl', Run[]> = { hop: [], hookctl: [] };
+    for (let round = 0; round < opts.rounds; round++) {
+      // Alternate who goes first, so a drift over the run does not always favour the same one.
+      const order = round % 2 === 0 ? ([hop, hook] as const) : ([hook, hop] as const);
+      for (const subject of order) {
+        const cpuBefore = cpuSeconds(subject.pid);
+        const load = await runLoad(`${subject.url}/webhooks/bench`, opts, cpu(0));
+        const cpuAfter = cpuSeconds(subject.pid);
+        const cpuS = cpuAfter.user + cpuAfter.sys - cpuBefore.user - cpuBefore.sys;
+        const sysS = cpuAfter.sys - cpuBefore.sys;
+        runs[subject === hop ? 'hop' : 'hookctl'].push({ load, cpuS, sysS });
+      }
+    }
+    await hook.stop();
+    const store = await openStore({ dir: storeDir });
+    const captures = await store.list({ limit: Number.POSITIVE_INFINITY });
+    const figures: Omit<ListenFigures, 'large'> = {
+      options: opts,
+      hop: summarizeRuns(runs.hop, opts),
+      hookctl: summarizeRuns(runs.hookctl, opts),
+      answered: sum(runs.hookctl.map((r) => r.load.answered)),
+      stored: await store.count(),
+      storedComplete: captures.filter((c) => c.forward?.status === 200).length,
+      hopFailed: sum(runs.hop.map((r) => r.load.failed)),
+      hookctlFailed: sum(runs.hookctl.map((r) => r.load.failed)),
+    };
+    await hop.stop();
+    await store.clear();
+
+    // Large body: fresh processes, so the high-water mark before is that of a warm, idle server.
+    const bytes = opts.largeMb * 1024 * 1024;
+    const maxBody = `${opts.largeMb + 10}mb`;
+    const bigHop = await start('hop', cpu(1), [
+      ...TSX,
+      here('bare-hop.ts'),
+      target.url,
+      path.join(work, 'hop2.log'),
+    ]);
+    const bigStore = path.join(work, 'big-store');
+    const bigHook = await start('hookctl', cpu(1), [
+      opts.bin,
+      ...listenArgs,
+      '--store',
+      bigStore,
+      '--max-body',
+      maxBody,
+    ]);
+    const body = Buffer.alloc(bytes, 0x61);
+    const large = {
+      bytes,
+      hop: await measureLarge(bigHop, body),
+      hookctl: await measureLarge(bigHook, body),
+    };
+    await bigHook.stop();
+    const [big] = await (await openStore({ dir: bigStore })).list({ limit: 1 });
+    large.hookctl.ok &&= big?.size === bytes && big.forward?.status === 200;
+    return { ...figures, large };
+  } finally {
+    await Promise.all(children.map((child) => child.stop()));
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function measureLarge(server: Server, body: Buffer): Promise<LargeFigures> {
+  for (let i = 0; i < 20; i++) await post(server.url, Buffer.alloc(1024, 0x62));
+  const before = memoryKb(server.pid, 'VmHWM');
+  const started = performance.now();
+  const answer = await post(server.url, body);
+  const ms = performance.now() - started;
+  const after = memoryKb(server.pid, 'VmHWM');
+  return {
+    hwmBeforeMb: before / 1024,
+    hwmAfterMb: after / 1024,
+    growthRatio: ((after - before) * 1024) / body.length,
+    ms,
+    ok: answer.status === 200 && answer.text === String(body.length),
+  };
+}
+
+async function post(base: string, body: Buffer): Promise<{ status: number; text: string }> {
+  const res = await request(`${base}/webhooks/large`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/octet-stream' },
+    headersTimeout: 60_000,
+    bodyTimeout: 60_000,
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+interface Run {
+  load: LoadResult;
+  cpuS: number;
+  sysS: number;
+}
+
+function summarizeRuns(runs: Run[], opts: { durationS: number; warmupS: number }): SubjectFigures {
+  const loads = runs.map((r) => r.load);
+  const cpuS = sum(runs.map((r) => r.cpuS));
+  const answeredAll = Math.max(1, sum(loads.map((l) => l.answered)));
+  return {
+    rps: median(loads.map((l) => l.rps)),
+    p50Ms: median(loads.map((l) => l.p50Ms)),
+    p99Ms: median(loads.map((l) => l.p99Ms)),
+    cpuCores: cpuS / (runs.length * (opts.durationS + opts.warmupS)),
+    cpuUsPerRequest: (cpuS * 1e6) / answeredAll,
+    sysUsPerRequest: (sum(runs.map((r) => r.sysS)) * 1e6) / answeredAll,
+    rounds: loads,
+  };
+}
+
+function runLoad(
+  url: string,
+  opts: { connections: number; bodyBytes: number; warmupS: number; durationS: number },
+  cpuId: string | null,
+): Promise<LoadResult> {
+  const args = [
+    ...TSX,
+    here('load.ts'),
+    url,
+    '--connections',
+    String(opts.connections),
+    '--size',
+    String(opts.bodyBytes),
+    '--warmup',
+    String(opts.warmupS),
+    '--duration',
+    String(opts.durationS),
+  ];
+  const child = spawnNode(cpuId, args);
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0) resolve(JSON.parse(out) as LoadResult);
+      else reject(new Error(`load generator exited ${code}: ${out}`));
+    });
+  });
+}
+
+interface Server {
+  url: string;
+  pid: number;
+  /** SIGTERM, then waits for the exit (hookctl finishes and stores what is under way). Idempotent. */
+  stop(): Promise<void>;
+}
+
+function spawnNode(cpuId: string | null, args: string[]): ChildProcess {
+  // taskset execs node in place, so the child's pid is node's.
+  return cpuId === null
+    ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('taskset', ['-c', cpuId, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function startServer(name: string, cpuId: string | null, args: string[]): Promise<Server> {
+  const child = spawnNode(cpuId, args);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return stopping;
+  };
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`${name} did not start within 15 s: ${stderr}`));
+    }, 15_000);
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const newline = buffered.indexOf('\n');
+      if (newline === -1) return;
+      clearTimeout(timer);
+      // Keep draining stdout (hookctl prints a line per request) without holding on to it.
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      const ready = JSON.parse(buffered.slice(0, newline)) as { port?: number; url?: string };
+      const url = ready.url ?? `http://127.0.0.1:${ready.port}`;
+      resolve({ url, pid: child.pid as number, stop });
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited ${code} before it was ready: ${stderr}`));
+    });
+  });
+}
+
+/** User + system CPU seconds of a process, all threads (libuv pool and GC included). */
+function cpuSeconds(pid: number): { user: number; sys: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]) / CLOCK_TICKS, sys: Number(fields[12]) / CLOCK_TICKS };
+}
+
+function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (match === null) throw new Error(`no ${field} for pid ${pid}`);
+  return Number(match[1]);
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export function printListenFigures(f: ListenFigures): void {
+  const { options: o } = f;
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+  console.log(
+    `${o.connections} keep-alive connections, ${o.bodyBytes} B bodies, ${o.warmupS} s warm-up + ${o.durationS} s, median of ${o.rounds} rounds, stores in ${o.tmpDir}; ${o.pin ? 'measured process on CPU 1, load + target on CPU 0' : 'no pinning'}\n`,
+  );
+  console.log('| | requests/s | p50 | p99 | CPU (cores) | CPU µs/request | of which kernel |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [name, s] of [
+    ['bare hop (reference)', f.hop],
+    ['`hookctl listen`', f.hookctl],
+  ] as const) {
+    console.log(
+      `| ${name} | ${s.rps.toFixed(0)} | ${s.p50Ms.toFixed(2)} ms | ${s.p99Ms.toFixed(2)} ms | ${s.cpuCores.toFixed(2)} | ${s.cpuUsPerRequest.toFixed(0)} | ${s.sysUsPerRequest.toFixed(0)} |`,
+    );
+  }
+  console.log(
+    `| hookctl / hop | ${ratio(f.hookctl.rps, f.hop.rps)} | ${ratio(f.hookctl.p50Ms, f.hop.p50Ms)} | ${ratio(f.hookctl.p99Ms, f.hop.p99Ms)} | | ${ratio(f.hookctl.cpuUsPerRequest, f.hop.cpuUsPerRequest)} | |`,
+  );
+  console.log(
+    `\nper round requests/s: hop ${f.hop.rounds.map((r) => r.rps.toFixed(0)).join(', ')}; hookctl ${f.hookctl.rounds.map((r) => r.rps.toFixed(0)).join(', ')}`,
+  );
+  console.log(
+    `hookctl answered ${f.answered} requests 2xx (warm-ups included), stored ${f.stored} capture files, ${f.storedComplete} complete with the target's 200; failed: hookctl ${f.hookctlFailed}, hop ${f.hopFailed}`,
+  );
+  const mb = (n: number) => `${n.toFixed(0)} MB`;
+  console.log(`\nlarge body: one ${f.large.bytes / 1024 / 1024} MB POST, peak RSS (VmHWM) before → after\n`);
+  console.log('| | VmHWM before | after | growth / body | time | forwarded and stored whole |');
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const [name, l] of [
+    ['bare hop (reference)', f.large.hop],
+    ['`hookctl listen`', f.large.hookctl],
+  ] as const) {
+    console.log(
+      `| ${name} | ${mb(l.hwmBeforeMb)} | ${mb(l.hwmAfterMb)} | ${l.growthRatio.toFixed(2)}x | ${l.ms.toFixed(0)} ms | ${l.ok ? 'yes' : 'NO'} |`,
+    );
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '10' },
+      size: { type: 'string', default: '1024' },
+      'large-mb': { type: 'string', default: '50' },
+      'no-pin': { type: 'boolean', default: false },
+      profile: { type: 'string' },
+      tmp: { type: 'string' },
+      bin: { type: 'string' },
+    },
+  });
+  printListenFigures(
+    await runListenBench({
+      durationS: Number(values.duration),
+      warmupS: Number(values.warmup),
+      rounds: Number(values.rounds),
+      connections: Number(values.connections),
+      bodyBytes: Number(values.size),
+      largeMb: Number(values['large-mb']),
+      pin: !values['no-pin'],
+      profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
+      tmpDir: values.tmp,
+      bin: values.bin === undefined ? undefined : path.resolve(values.bin),
+    }),
+  );
+}
