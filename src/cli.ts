@@ -151,7 +151,15 @@ Examples:
     .option('--data <file>', 'a JSON file to send as the payload instead of the built-in fixture')
     .option('--print', 'print the exact signed HTTP request and send nothing')
     .option('--timeout <duration>', 'how long the target may take', '30s')
-    .option('--json', 'with --print: {"method","url","headers","body"}; else the delivery result')
+    .option('--repeat <n>', 'deliver the same event (same id) N times, re-signed each time', '1')
+    .option('--interval <duration>', 'wait between deliveries, e.g. 500ms, 2s')
+    .option('--concurrency <n>', 'deliveries under way at once', '1')
+    .option(
+      '--retry',
+      "redeliver failures (non-2xx, no connection, over the deadline) on the provider's schedule",
+    )
+    .option('--time-scale <factor>', 'multiply every wait and the deadline, e.g. 0.001', '1')
+    .option('--json', 'with --print: {"method","url","headers","body"}; else NDJSON, one line per delivery')
     .option('--debug', 'print stack traces with errors')
     .addHelpText('after', () => triggerHelp())
     .action(action(() => import('./commands/trigger.ts')));
@@ -215,6 +223,27 @@ Examples:
     .option('--debug', 'print stack traces with errors')
     .action(action(() => import('./commands/doctor.ts')));
 
+  command('run', 'run scenario files: ordered, repeated, shuffled webhooks with expectations (for CI)')
+    .argument('<file...>', 'scenario files, YAML or JSON (schema/scenario.schema.json)')
+    .option('--to <url>', "target for every step: a port, host:port or URL (default: the file's target)")
+    .option('--seed <n>', 'seed for shuffle blocks, to replay an order (default: random, printed)')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--timeout <duration>', 'how long each delivery may take', '30s')
+    .option('--json', 'NDJSON: one line per delivery, then a summary line')
+    .addHelpText(
+      'after',
+      `
+A scenario has a target, shared vars ({{customer}}) and steps: trigger (with set, data, path,
+secret, repeat, expect: status/bodyContains/within), wait, shuffle and order. Exit 1 if an
+expectation fails, 2 for a malformed file (the message names the file and the JSON path).
+
+Examples:
+  $ hookctl run fixtures/scenarios/stripe-checkout-to-subscription.yaml --to 3000
+  $ hookctl run scenarios/*.yaml --to http://localhost:3000 --junit report.xml
+  $ hookctl run out-of-order.yaml --seed 42 --json`,
+    )
+    .action(action(() => import('./commands/run.ts')));
+
   command('clear', 'delete every capture in the store')
     .option('--json', 'print {"removed": N}')
     .action(action(() => import('./commands/clear.ts')));
@@ -241,7 +270,16 @@ Examples:
   $ hookctl trigger slack slash_command --to 3000/slack --set text="deploy now"
   $ hookctl trigger stripe charge.refunded --to 3000 --set data.object.amount_refunded=5000
   $ hookctl trigger stripe invoice.paid --print          the exact signed request, nothing sent
-Exit 1 if the target answers non-2xx or cannot be reached; 2 for an unknown provider or event.`;
+  $ hookctl trigger stripe invoice.paid --to 3000 --repeat 3 --interval 1s   same evt_ id 3 times
+  $ hookctl trigger slack app_mention --to 3000 --retry --time-scale 0.001   Slack's retries, in ms
+
+Deadlines and retries (--retry; waits and deadlines scaled by --time-scale):
+  slack              3 s; retries at once, after 1 min, after 5 min, with X-Slack-Retry-Num/-Reason
+  github             10 s; never retries (a manual redelivery keeps X-GitHub-Delivery)
+  stripe             ~20 s; same evt_ id, backoff for up to 3 days (approximate: 1m 5m 30m 2h 5h 10h…)
+  standard-webhooks  15 s; same webhook-id after 5s 5m 30m 2h 5h 10h 10h (Svix)
+Exit 1 if a delivery never got a 2xx (in time, with --retry) or the target cannot be reached;
+2 for an unknown provider or event.`;
 }
 
 /** Runs the CLI and returns the exit code; errors become one `✗` line on stderr. */

@@ -1,0 +1,147 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ExitCode, usageError } from '../core/errors.ts';
+import { createSender } from '../core/forward.ts';
+import { loadScenarioFile } from '../core/scenario-load.ts';
+import {
+  type PreparedScenario,
+  prepareScenario,
+  runScenario,
+  type StepResult,
+  seededRandom,
+} from '../core/scenario-run.ts';
+import { parseTarget } from '../core/target.ts';
+import { parseDuration, parseInteger } from '../core/units.ts';
+import { formatDuration } from '../output/format.ts';
+import { junitReport, testName } from '../output/junit.ts';
+import { statusColor } from '../output/request-line.ts';
+import { createTerminal, type Terminal } from '../output/terminal.ts';
+import { optionalString } from './common.ts';
+
+export interface RunOptions {
+  files: string[];
+  target: URL | undefined;
+  seed: number;
+  json: boolean;
+  junit: string | undefined;
+  timeoutMs: number;
+}
+
+/** Flags in; `--seed` defaults to a random one that the summary prints, so a failing order can be rerun. */
+export function parseRunOptions(
+  args: string[],
+  raw: Record<string, unknown>,
+  pickSeed: () => number = () => randomInt(0, 2 ** 31),
+): RunOptions {
+  if (args.length === 0)
+    throw usageError('run needs at least one scenario file, e.g. hookctl run checkout.yaml');
+  const to = optionalString(raw.to);
+  const seed = optionalString(raw.seed);
+  return {
+    files: args,
+    target: to === undefined ? undefined : parseTarget(to, '--to'),
+    seed: seed === undefined ? pickSeed() : parseInteger(seed, '--seed', 0, 2 ** 32 - 1),
+    json: raw.json === true,
+    junit: optionalString(raw.junit),
+    timeoutMs: parseDuration(optionalString(raw.timeout) ?? '30s', '--timeout'),
+  };
+}
+
+export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+  const options = parseRunOptions(args, raw);
+  // CI logs are not terminals: no colours there, whatever the runner claims.
+  const terminal = createTerminal({ json: options.json || Boolean(process.env.CI) });
+  const interactive = terminal.isTTY && !options.json && !process.env.CI;
+  const context = { now: Date.now, randomBytes };
+  const random = seededRandom(options.seed);
+  // Everything is read, validated and built before the first request: a typo is exit 2, not a half-run.
+  const prepared: PreparedScenario[] = [];
+  for (const file of options.files) {
+    const loaded = await loadScenarioFile(file);
+    prepared.push(
+      await prepareScenario(loaded, { target: options.target, env: process.env, context, random }),
+    );
+  }
+
+  const started = performance.now();
+  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true });
+  const suites: Array<{ file: string; name: string; results: StepResult[] }> = [];
+  try {
+    for (const scenario of prepared) {
+      if (!options.json)
+        terminal.out(terminal.color.bold(`● ${scenario.name}`) + terminal.color.dim(`  ${scenario.file}`));
+      const results = await runScenario(scenario, {
+        send: (request) => sender.send(request),
+        sleep: (ms) => sleep(ms),
+        context,
+        onStart: (step, delivery, deliveries) => {
+          // A person at a terminal sees what is under way (a 3 s Slack step); logs get finished lines only.
+          if (interactive)
+            process.stdout.write(
+              terminal.color.dim(
+                `  … ${deliveries > 1 ? `${step} (delivery ${delivery} of ${deliveries})` : step}`,
+              ),
+            );
+        },
+        onResult: (result) => {
+          if (interactive) process.stdout.write('\r\x1b[2K');
+          report(terminal, options.json, result);
+        },
+      });
+      suites.push({ file: scenario.file, name: scenario.name, results });
+    }
+  } finally {
+    await sender.close();
+  }
+
+  const all = suites.flatMap((suite) => suite.results);
+  const failed = all.filter((result) => !result.ok).length;
+  const summary = {
+    kind: 'summary',
+    scenarios: suites.length,
+    steps: all.length,
+    passed: all.length - failed,
+    failed,
+    seed: options.seed,
+    durationMs: Math.round(performance.now() - started),
+  };
+  if (options.junit !== undefined) {
+    try {
+      await writeFile(options.junit, junitReport(suites));
+    } catch (error) {
+      throw usageError(
+        `cannot write --junit ${options.junit}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      );
+    }
+  }
+  if (options.json) terminal.out(JSON.stringify(summary));
+  else {
+    const { color } = terminal;
+    const verdict =
+      failed === 0
+        ? color.green(`✓ ${summary.passed} passed`)
+        : `${color.red(`✗ ${failed} failed`)}, ${summary.passed} passed`;
+    terminal.out(
+      `${verdict} · ${summary.scenarios} scenario${summary.scenarios === 1 ? '' : 's'} · ${formatDuration(summary.durationMs)} · seed ${options.seed}` +
+        (failed > 0 ? color.dim(` (rerun this order with --seed ${options.seed})`) : ''),
+    );
+    if (options.junit !== undefined) terminal.err(color.dim(`  JUnit report: ${options.junit}`));
+  }
+  return failed === 0 ? ExitCode.ok : ExitCode.failed;
+}
+
+function report(terminal: Terminal, json: boolean, result: StepResult): void {
+  if (json) {
+    terminal.out(JSON.stringify({ kind: 'step', ...result }));
+    return;
+  }
+  const { color } = terminal;
+  const mark = result.ok ? color.green('✓') : color.red('✗');
+  const status =
+    result.status === null ? color.red('---') : statusColor(color, result.status)(String(result.status));
+  terminal.out(
+    `  ${mark} ${testName(result).padEnd(40)} ${status} ${color.dim(formatDuration(result.durationMs).padStart(6))}`,
+  );
+  for (const failure of result.failures) terminal.out(color.red(`      ${failure}`));
+}
