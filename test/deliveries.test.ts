@@ -67,7 +67,7 @@ describe('delivery plans follow the documented schedules', () => {
 
   it('--time-scale multiplies every wait and the deadline, with a floor for the deadline', () => {
     assert.deepEqual(delays('slack', 0.001), [0, 0, 60, 300]);
-    assert.equal(scaledDeadline(policy('slack'), 0.01), 30);
+    assert.equal(scaledDeadline(policy('slack'), 0.1), 300);
     assert.equal(scaledDeadline(policy('slack'), 0.0001), MIN_DEADLINE_MS);
     assert.equal(scaledDeadline(policy('github'), 1), 10_000);
   });
@@ -298,8 +298,8 @@ describe('trigger --repeat/--retry against real handlers (built CLI)', () => {
     }
   });
 
-  it('slack --retry --time-scale 0.01 with a 200 ms handler: cut at 30 ms, retried 3 times in order', async () => {
-    const app = await startNaiveApp('slack', SLACK, { delayMs: 200 });
+  it('slack --retry --time-scale 0.01 with a 400 ms handler: cut at the 100 ms floor, retried 3 times in order', async () => {
+    const app = await startNaiveApp('slack', SLACK, { delayMs: 400 });
     try {
       const run = await cli([
         'slack',
@@ -317,10 +317,10 @@ describe('trigger --repeat/--retry against real handlers (built CLI)', () => {
       const results = lines(run.stdout);
       assert.deepEqual(
         results.map((r) => [r.attempt, r.status, r.overDeadline, r.failure, r.deadlineMs]),
-        [1, 2, 3, 4].map((n) => [n, null, true, 'http_timeout', 30]),
+        [1, 2, 3, 4].map((n) => [n, null, true, 'http_timeout', 100]),
       );
       for (const r of results)
-        assert.ok((r.durationMs as number) < 150, `cut at the deadline: ${r.durationMs}`);
+        assert.ok((r.durationMs as number) < 350, `cut at the deadline: ${r.durationMs}`);
       assert.deepEqual(
         results.map((r) => r.retryHeaders),
         [
@@ -343,7 +343,7 @@ describe('trigger --repeat/--retry against real handlers (built CLI)', () => {
       );
       assert.equal(new Set(app.arrivals.map((a) => a.eventId)).size, 1);
       assert.equal(app.sideEffects.get(String(app.arrivals[0]?.eventId)), 4);
-      // The schedule, scaled: at once, 1 min → 600 ms, 5 min → 3 s (each after a 30 ms cut).
+      // The schedule, scaled: at once, 1 min → 600 ms, 5 min → 3 s (each after a 100 ms cut).
       const gaps = app.arrivals.slice(1).map((a, i) => a.at - (app.arrivals[i]?.at ?? 0));
       assert.ok((gaps[0] ?? 0) < 500, `retry 1 at once: ${gaps}`);
       assert.ok((gaps[1] ?? 0) >= 600 && (gaps[1] ?? 0) < 2500, `retry 2 after 600 ms: ${gaps}`);
@@ -354,7 +354,7 @@ describe('trigger --repeat/--retry against real handlers (built CLI)', () => {
   });
 
   it('a slow handler without --retry: delivered, but the line says Slack would have retried', async () => {
-    const app = await startNaiveApp('slack', SLACK, { delayMs: 60 });
+    const app = await startNaiveApp('slack', SLACK, { delayMs: 400 });
     try {
       const run = await cli([
         'slack',
@@ -364,12 +364,12 @@ describe('trigger --repeat/--retry against real handlers (built CLI)', () => {
         '--secret',
         SLACK,
         '--time-scale',
-        '0.01',
+        '0.1',
       ]);
       assert.equal(run.code, 0, run.stderr + run.stdout);
       assert.match(
         run.stdout,
-        /slower than Slack's 3 s deadline, 30ms scaled: Slack would retry with X-Slack-Retry-Reason: http_timeout/,
+        /slower than Slack's 3 s deadline, 300ms scaled: Slack would retry with X-Slack-Retry-Reason: http_timeout/,
       );
     } finally {
       await app.close();

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { startProviderApp } from './helpers/apps.ts';
@@ -279,6 +281,41 @@ describe('signatures on captures: listen --verify, verify, replay --resign', () 
       assert.deepEqual(app.received.slice(before), [{ provider: 'stripe', event: 'invoice.paid' }]);
     } finally {
       await listener.stop();
+    }
+  });
+});
+
+describe('replay reports a handler slower than the provider would wait', () => {
+  it("a Slack capture replayed to a handler slower than Slack's 3 s deadline says so", async () => {
+    const store = await tempStore();
+    const listener = await startListen([], store.dir);
+    const slow = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => setTimeout(() => res.end('ok'), 3200));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const sent = await runCli(['trigger', 'slack', 'slash_command', '--to', `${listener.url}/slack`], {
+        store: store.dir,
+      });
+      assert.equal(sent.code, 0, sent.stderr);
+      const { id } = await listener.next();
+      const port = (slow.address() as AddressInfo).port;
+      const json = await runCli(['replay', id as string, '--to', String(port), '--json'], {
+        store: store.dir,
+      });
+      assert.equal(json.code, 0, json.stderr);
+      const line = JSON.parse(json.stdout);
+      assert.equal(line.deadlineMs, 3000);
+      assert.equal(line.overDeadline, true);
+      assert.ok(line.durationMs >= 3000, String(line.durationMs));
+      const human = await runCli(['replay', id as string, '--to', String(port)], { store: store.dir });
+      assert.match(human.stdout, /slower than Slack's 3 s deadline: Slack would retry/);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+      await listener.stop();
+      await store.cleanup();
     }
   });
 });

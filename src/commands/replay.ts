@@ -6,6 +6,7 @@ import { parseDuration } from '../core/units.ts';
 import { formatDuration } from '../output/format.ts';
 import { statusColor } from '../output/request-line.ts';
 import { createTerminal } from '../output/terminal.ts';
+import { deliveryPolicy } from '../providers/delivery-policies.ts';
 import { openStoreFor, optionalString } from './common.ts';
 
 export interface ReplayOptions {
@@ -47,14 +48,17 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
         terminal.errColor.dim(`  re-signing ${id} with ${secret.label}; pass --secret for your app's`),
       );
     }
-    requests.push({ id, request });
+    requests.push({ id, request, provider: capture.provider });
   }
 
   const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true });
   let failures = 0;
   try {
-    for (const { id, request } of requests) {
+    for (const { id, request, provider } of requests) {
       const delivery = await sender.send(request);
+      // The provider would have given up on a handler this slow: say so, as trigger does.
+      const policy = provider === null ? null : deliveryPolicy(provider);
+      const overDeadline = policy !== null && delivery.durationMs > policy.deadlineMs;
       const ok = delivery.status !== null && delivery.status >= 200 && delivery.status < 300;
       if (!ok) failures += 1;
       if (options.json) {
@@ -65,6 +69,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
           durationMs: delivery.durationMs,
         };
         if (delivery.error !== undefined) line.error = delivery.error;
+        if (policy !== null) Object.assign(line, { deadlineMs: policy.deadlineMs, overDeadline });
         terminal.out(JSON.stringify(line));
         continue;
       }
@@ -78,6 +83,13 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
           `${formatDuration(delivery.durationMs)}  ${id}`,
         )}`,
       );
+      if (overDeadline && policy !== null) {
+        terminal.out(
+          color.yellow(
+            `  slower than ${policy.title}'s ${policy.deadlineMs / 1000} s deadline: ${policy.onFailure('http_timeout')}`,
+          ),
+        );
+      }
     }
   } finally {
     await sender.close();

@@ -16,12 +16,14 @@ export interface Terminal {
 }
 
 /**
- * chalk follows FORCE_COLOR and TTY detection; NO_COLOR (https://no-color.org) is ours to honour, and
- * `--json` means no colour at all.
+ * chalk follows FORCE_COLOR and TTY detection; NO_COLOR (https://no-color.org) and CI are ours to
+ * honour, and `--json` means no colour at all.
  */
 export function createTerminal(options: { json?: boolean; env?: NodeJS.ProcessEnv } = {}): Terminal {
   const env = options.env ?? process.env;
-  const noColor = options.json === true || (Boolean(env.NO_COLOR) && !('FORCE_COLOR' in env));
+  // CI logs stay plain unless FORCE_COLOR asks otherwise (chalk alone would colour some CI systems).
+  const plain = Boolean(env.NO_COLOR) || Boolean(env.CI);
+  const noColor = options.json === true || (plain && !('FORCE_COLOR' in env));
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
