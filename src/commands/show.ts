@@ -1,3 +1,4 @@
+import { captureJson } from '../output/capture-json.ts';
 import { renderCapture } from '../output/capture-view.ts';
 import { createTerminal } from '../output/terminal.ts';
 import { openStoreFor } from './common.ts';
@@ -14,19 +15,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     return 0;
   }
   if (json) {
-    const { body, forward, ...meta } = capture;
-    const record = {
-      ...meta,
-      bodyBase64: body.toString('base64'),
-      forward:
-        forward === null
-          ? null
-          : {
-              ...forward,
-              body: undefined,
-              bodyBase64: forward.body === undefined ? undefined : forward.body.toString('base64'),
-            },
-    };
+    const record = captureJson(capture);
     terminal.out(JSON.stringify(record, null, 2));
     return 0;
   }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Detection, InboundRequest, Verification } from '../providers/types.ts';
 import type { Sender } from './forward.ts';
 import { endToEndHeaders, pairsFromRaw } from './http-headers.ts';
+import { listenOn } from './listen-on.ts';
 import type { CaptureStore } from './store.ts';
 import { joinTargetPath, requestPath } from './target.ts';
 import type { Capture, CaptureMeta, ForwardResult } from './types.ts';
@@ -210,19 +210,11 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     options.events.completed({ ...meta, body, forward });
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const { url, port } = await listenOn(server, options.port, options.host);
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url,
     port,
     close() {
       closing ??= (async () => {

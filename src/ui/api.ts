@@ -3,26 +3,9 @@ import { HookctlError } from '../core/errors.ts';
 import type { Sender } from '../core/forward.ts';
 import { prepareReplay } from '../core/replay.ts';
 import type { CaptureStore } from '../core/store.ts';
-import { type Capture, type HeaderPair, summarize } from '../core/types.ts';
+import { type HeaderPair, summarize } from '../core/types.ts';
 import { detectProvider, providers } from '../providers/registry.ts';
 import type { LiveFeed } from './live.ts';
-
-/** A capture as `hookctl show --json` prints it: bodies as base64. */
-export function captureJson(capture: Capture): Record<string, unknown> {
-  const { body, forward, ...meta } = capture;
-  return {
-    ...meta,
-    bodyBase64: body.toString('base64'),
-    forward:
-      forward === null
-        ? null
-        : {
-            ...forward,
-            body: undefined,
-            bodyBase64: forward.body === undefined ? undefined : forward.body.toString('base64'),
-          },
-  };
-}
 
 export function providerList(): Array<{ name: string; title: string }> {
   return providers.map(({ name, title }) => ({ name, title }));

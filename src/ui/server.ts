@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { HookctlError } from '../core/errors.ts';
 import type { Sender } from '../core/forward.ts';
 import { headerProblem } from '../core/http-headers.ts';
+import { listenOn } from '../core/listen-on.ts';
 import type { CaptureStore } from '../core/store.ts';
 import type { HeaderPair } from '../core/types.ts';
-import { captureJson, providerList, replayFromInspector } from './api.ts';
+import { captureJson } from '../output/capture-json.ts';
+import { providerList, replayFromInspector } from './api.ts';
 import type { LiveFeed } from './live.ts';
 
 /** The page's files: plain HTML, JS and CSS under `ui/` at the package root, served as they are. */
@@ -112,20 +113,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     for (const client of sockets.clients) if (client.readyState === WebSocket.OPEN) client.send(message);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { url, port } = await listenOn(server, options.port, options.host);
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
-  const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
 
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url,
     close() {
       closed ??= new Promise<void>((resolve) => {
         unsubscribe();
