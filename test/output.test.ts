@@ -147,7 +147,7 @@ describe('formatRequestLine', () => {
 
   it('truncates long paths in the middle', () => {
     const path = `/start/${'middle/'.repeat(30)}the-end?x=1`;
-    assert.match(row(summary({ path }), 120), / \/start\/mid\S*…\S*the-end\?x=1 /);
+    assert.match(row(summary({ path }), 140), / \/start\/mid\S*…\S*the-end\?x=1 /);
   });
 
   it('renders each forward state', () => {

@@ -92,9 +92,10 @@ export function computeLayout(columns: number, idWidth: number): RequestLineLayo
   for (let step = 0; ; step++) {
     const rest = columns - occupied(layout);
     if (step > 0 && layout.provider > 0) {
-      // Once anything has given way, path and provider split their room rather than the path taking scraps.
+      // Once anything has given way, the event name comes first (`stripe payment_intent.succeeded` is the
+      // line's subject), the path keeps at least its minimum and takes the rest.
       const shared = rest + layout.provider;
-      const provider = Math.min(PROVIDER_WIDTH, Math.floor(shared / 2));
+      const provider = Math.min(PROVIDER_WIDTH, Math.max(Math.floor(shared / 2), shared - PATH_MIN_WIDTH));
       if (provider >= PROVIDER_MIN_WIDTH && shared - provider >= PATH_MIN_WIDTH) {
         layout.provider = provider;
         layout.path = shared - provider;
