@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { createWebMiddleware, Webhooks } from '@octokit/webhooks';
@@ -9,6 +9,7 @@ import { GITHUB_DEV_SECRET, github } from '../src/providers/github.ts';
 import { GITHUB_USER_AGENT } from '../src/providers/github-fixtures.ts';
 import { headerValue, type JsonObject } from '../src/providers/headers.ts';
 import type { FailureReason, ProviderContext } from '../src/providers/types.ts';
+import { seededContext } from './helpers/context.ts';
 
 const SECRET = 'shhh-app-secret';
 const WRONG_SECRET = 'the-dashboard-secret-of-another-hook';
@@ -16,11 +17,7 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 /** Deterministic clock and randomness: the same seed gives the same delivery ids. */
 function context(seed = 'seed'): ProviderContext {
-  let counter = 0;
-  return {
-    now: () => 1_700_000_000_000,
-    randomBytes: (size) => createHash('sha256').update(`${seed}:${counter++}`).digest().subarray(0, size),
-  };
+  return seededContext(1_700_000_000_000, seed);
 }
 
 interface Delivery {

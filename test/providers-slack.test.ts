@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { verifySlackRequest } from '@slack/bolt';
 import type { HeaderPair } from '../src/core/types.ts';
 import { headerValue } from '../src/providers/headers.ts';
 import { slack, slackSignature } from '../src/providers/slack.ts';
 import type { FailureReason, InboundRequest, ProviderContext } from '../src/providers/types.ts';
+import { seededContext } from './helpers/context.ts';
 
 const NOW = 1_700_000_000_000;
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -13,17 +13,7 @@ const WRONG = 'e6b19c3f0d8a4a2b9f7c1d5e3a0b8c6d';
 
 /** Deterministic randomness: the same seed gives the same bytes, so payloads are reproducible. */
 function context(nowMs = NOW, seed = 'slack'): ProviderContext {
-  let counter = 0;
-  return {
-    now: () => nowMs,
-    randomBytes: (size) => {
-      const out = Buffer.alloc(size);
-      for (let at = 0; at < size; at += 32) {
-        createHash('sha256').update(`${seed}:${counter++}`).digest().copy(out, at);
-      }
-      return out;
-    },
-  };
+  return seededContext(nowMs, seed);
 }
 
 /** Bolt's check, fed what a Node server hands it: duplicate headers joined with `, `. */

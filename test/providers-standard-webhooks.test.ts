@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { after, before, describe, it, mock } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { HeaderPair } from '../src/core/types.ts';
 import { headerValue } from '../src/providers/headers.ts';
 import { standardSignature, standardWebhooks } from '../src/providers/standard-webhooks.ts';
 import type { FailureReason, InboundRequest, ProviderContext } from '../src/providers/types.ts';
+import { seededContext } from './helpers/context.ts';
 
 // The SDK reads Date.now() itself, so the clock is mocked for the whole file.
 const NOW = 1_700_000_000_000;
@@ -16,17 +16,7 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const WRONG = 'whsec_plJ3nmyCDGBKInavdOK15jsl4t+7s6eAmA6Df7EL8UY=';
 
 function context(nowMs = NOW, seed = 'standard'): ProviderContext {
-  let counter = 0;
-  return {
-    now: () => nowMs,
-    randomBytes: (size) => {
-      const out = Buffer.alloc(size);
-      for (let at = 0; at < size; at += 32) {
-        createHash('sha256').update(`${seed}:${counter++}`).digest().copy(out, at);
-      }
-      return out;
-    },
-  };
+  return seededContext(nowMs, seed);
 }
 
 /** The SDK reads only `webhook-*`; `svix-*` names are renamed for it, as the svix package does. */

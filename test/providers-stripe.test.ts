@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import Stripe from 'stripe';
@@ -14,6 +13,7 @@ import {
 } from '../src/providers/stripe.ts';
 import { STRIPE_API_VERSION, stripeIds } from '../src/providers/stripe-fixtures.ts';
 import type { FailureReason, ProviderContext } from '../src/providers/types.ts';
+import { seededContext } from './helpers/context.ts';
 
 // stripe-node is the oracle: what it accepts, hookctl must produce and accept; never imported by src/.
 const sdk = new Stripe('sk_test_x');
@@ -23,17 +23,7 @@ const NOW = 1_700_000_000_000;
 
 /** Deterministic randomness: a SHA-256 stream of `seed`. */
 function context(now = NOW, seed = 'seed'): ProviderContext {
-  let counter = 0;
-  return {
-    now: () => now,
-    randomBytes: (size) => {
-      const chunks: Buffer[] = [];
-      for (let have = 0; have < size; have += 32) {
-        chunks.push(createHash('sha256').update(`${seed}:${counter++}`).digest());
-      }
-      return Buffer.concat(chunks).subarray(0, size);
-    },
-  };
+  return seededContext(now, seed);
 }
 
 /** What stripe-node says about a request as Express hands it over (repeated headers joined by ", "). */
