@@ -5,7 +5,6 @@
  *
  *   npm run build && node --import tsx bench/store.ts [--n 100000] [--gap 1000] [--dir DIR] [--keep]
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -18,6 +17,7 @@ import { createIdGenerator } from '../src/core/ids.ts';
 import { type CaptureStore, openStore } from '../src/core/store.ts';
 import { encodeRecord } from '../src/core/store-format.ts';
 import type { CaptureMeta, ForwardResult } from '../src/core/types.ts';
+import { medianOf, timeNodeProcess } from './timing.ts';
 
 export interface StoreBenchOptions {
   /** Captures in the big store (default 100,000). */
@@ -73,7 +73,7 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<St
     };
     const inProcess = {} as Record<Operation, number>;
     for (const [name, op] of Object.entries(ops) as [Operation, (typeof ops)[Operation]][]) {
-      inProcess[name] = await median(runs, async () => {
+      inProcess[name] = await medianOf(runs, async () => {
         const store = await openStore({ dir });
         started = performance.now();
         await op(store);
@@ -83,9 +83,9 @@ export async function runStoreBench(options: StoreBenchOptions = {}): Promise<St
 
     // Whole `hookctl` processes, start-up included, as a user or CI script runs them.
     const sink = await startSink();
-    const cli = (args: string[]) => median(runs, () => timeChild([BIN, ...args, '--store', dir]));
+    const cli = (args: string[]) => medianOf(runs, () => timeNodeProcess([BIN, ...args, '--store', dir]));
     const coldProcess = {
-      nodeStartup: await median(runs, () => timeChild(['-e', '0'])),
+      nodeStartup: await medianOf(runs, () => timeNodeProcess(['-e', '0'])),
       list20: await cli(['list', '--json']),
       resolvePrefix: await cli(['show', prefix, '--json']),
       get: await cli(['show', target, '--raw']),
@@ -177,7 +177,7 @@ async function timeWrites(dir: string, count: number): Promise<number> {
   const store = await openStore({ dir });
   const body = Buffer.alloc(1000, 0x61);
   const { id: _id, body: _body, forward: _forward, ...meta } = await store.get(await store.resolve('last'));
-  return median(count, async () => {
+  return medianOf(count, async () => {
     const started = performance.now();
     const pending = await store.begin(meta, body);
     await pending.finish({ url: 'http://localhost:3000/', status: 200, durationMs: 1 });
@@ -197,29 +197,6 @@ async function startSink(): Promise<{ url: string; close: () => Promise<void> }>
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-function timeChild(args: string[]): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => {
-      const elapsed = performance.now() - started;
-      if (code === 0) resolve(elapsed);
-      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
-    });
-  });
-}
-
-async function median(runs: number, sample: () => Promise<number>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await sample());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
 }
 
 export function printFigures(figures: StoreBenchFigures): void {

@@ -5,7 +5,6 @@
  *
  *   npm run build && node --import tsx bench/trigger.ts [--runs 9]
  */
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { medianOf, timeNodeProcess } from './timing.ts';
 
 const BIN = fileURLToPath(new URL('../bin/hookctl.js', import.meta.url));
 
@@ -43,7 +43,8 @@ export async function runTriggerBench(runs = 9): Promise<TriggerFigures> {
   const bareFile = path.join(os.tmpdir(), `hookctl-bench-bare-${process.pid}.cjs`);
   await writeFile(bareFile, BARE);
   try {
-    const time = (args: string[]) => median(runs, () => timeProcess(args));
+    // One warm-up run: the page cache, not the program, is what a first run measures.
+    const time = (args: string[]) => medianOf(runs, () => timeNodeProcess(args), 1);
     const figures: TriggerFigures = {
       runs,
       nodeStartup: await time(['-e', '0']),
@@ -83,29 +84,6 @@ export function printTriggerFigures(figures: TriggerFigures): void {
   row('node -e 0 (reference)', figures.nodeStartup);
   row('bare node:crypto + node:http sign-and-POST (reference)', figures.bare);
   for (const { name, ms } of figures.rows) row(name, ms);
-}
-
-function timeProcess(args: string[]): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => {
-      if (code === 0) resolve(performance.now() - started);
-      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr}`));
-    });
-  });
-}
-
-async function median(runs: number, sample: () => Promise<number>): Promise<number> {
-  await sample(); // warm-up: the page cache, not the program, is what a first run measures
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await sample());
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
