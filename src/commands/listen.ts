@@ -69,10 +69,7 @@ export function parseListenOptions(args: string[], raw: Record<string, unknown>)
 
 /** The answer when nothing is forwarded: Slack's url_verification challenge, so the URL can be registered. */
 function localAnswer(request: InboundRequest): { contentType: string; body: string } {
-  const challenge = slackChallenge(request);
-  return challenge === null
-    ? { contentType: 'text/plain; charset=utf-8', body: 'ok\n' }
-    : { contentType: 'text/plain; charset=utf-8', body: challenge };
+  return { contentType: 'text/plain; charset=utf-8', body: slackChallenge(request) ?? 'ok\n' };
 }
 
 export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
