@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createIdGenerator } from '../src/core/ids.ts';
 import { type CaptureStore, openStore } from '../src/core/store.ts';
-import { encodeRecord } from '../src/core/store-format.ts';
+import { encodeCaptureRecord, encodeForwardRecord } from '../src/core/store-format.ts';
 import type { CaptureMeta, ForwardResult } from '../src/core/types.ts';
 import { medianOf, timeNodeProcess } from './timing.ts';
 
@@ -131,7 +131,15 @@ function buildStore(dir: string, n: number, gapMs: number): string[] {
   const body = Buffer.from(
     JSON.stringify({ id: 'evt_0', type: 'payment_intent.succeeded', data: 'x'.repeat(560) }),
   );
-  const madeShards = new Set<string>();
+  let segment = { shard: '', name: '', records: 0, parts: [] as Buffer[] };
+  const flush = (next: string | null) => {
+    if (segment.records > 0) {
+      const shard = path.join(dir, 'captures', segment.shard);
+      mkdirSync(shard, { recursive: true, mode: 0o700 });
+      writeFileSync(path.join(shard, `${segment.name}.hks`), Buffer.concat(segment.parts));
+    }
+    if (next !== null) segment = { shard: next.slice(0, 6), name: next, records: 0, parts: [] };
+  };
   const ids: string[] = [];
   for (i = 0; i < n; i++) {
     const id = nextId();
@@ -161,15 +169,14 @@ function buildStore(dir: string, n: number, gapMs: number): string[] {
       durationMs: 4,
       body: Buffer.from('ok'),
     };
-    const shard = path.join(dir, 'captures', id.slice(0, 6));
-    if (!madeShards.has(shard)) mkdirSync(shard, { recursive: true, mode: 0o700 });
-    madeShards.add(shard);
-    writeFileSync(
-      path.join(shard, `${id}.hkc`),
-      Buffer.concat(encodeRecord(meta, body, i % 2 ? forward : null)),
-    );
+    // Segments as `listen` writes them: a shard's records in order, a new file every 1,024 captures.
+    if (segment.shard !== id.slice(0, 6) || segment.records === 1024) flush(id);
+    segment.parts.push(...encodeCaptureRecord(meta, body));
+    if (i % 2) segment.parts.push(encodeForwardRecord(id, forward));
+    segment.records += 1;
     ids.push(id);
   }
+  flush(null);
   return ids;
 }
 

@@ -9,9 +9,9 @@ import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { createIdGenerator } from '../src/core/ids.ts';
 import { type CaptureStore, openStore } from '../src/core/store.ts';
-import { encodeRecord } from '../src/core/store-format.ts';
+import { encodeCaptureRecord } from '../src/core/store-format.ts';
 import { startListen, startTarget, tempStore } from './helpers/cli.ts';
-import { lines, recordFile, runCliWithin } from './helpers/lifecycle.ts';
+import { lines, runCliWithin, segmentFile } from './helpers/lifecycle.ts';
 import {
   chunked,
   closingRequest,
@@ -430,7 +430,7 @@ describe('replaying a capture whose header holds CR/LF (a hand-edited store)', L
         forwardTo: null,
       };
       await mkdir(join(dir.dir, 'captures', id.slice(0, 6)), { recursive: true });
-      await writeFile(recordFile(dir.dir, id), Buffer.concat(encodeRecord(meta, Buffer.from('hi'))));
+      await writeFile(segmentFile(dir.dir, id), Buffer.concat(encodeCaptureRecord(meta, Buffer.from('hi'))));
       const result = await runCliWithin(['replay', id, '--to', String(target.port)], { store: dir.dir });
       assert.equal(result.code, 1, result.stderr);
       assert.match(result.stdout + result.stderr, /invalid X-Evil header/);

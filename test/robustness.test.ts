@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { appendFile, stat, truncate, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Listener, runCli, startListen, tempStore } from './helpers/cli.ts';
@@ -10,8 +10,8 @@ import {
   hookctlId,
   lines,
   listJson,
-  recordFile,
   runCliWithin,
+  segmentsOf,
   sendUnfinishedChunked,
 } from './helpers/lifecycle.ts';
 
@@ -158,55 +158,56 @@ describe('corrupt files in the store', LIMIT, () => {
         Buffer.concat([Buffer.from(`#${i} `), randomBytes(1000)]),
       );
       const ids = await capture(store.dir, bodies);
-      const [, appended, , good, torn] = ids as [string, string, string, string, string];
-      // Garbage appended after a record's body: a torn trailer, which readers ignore.
-      await appendFile(recordFile(store.dir, appended), Buffer.from('\n{"url":\u0000garbage\nmore garbage'));
-      // The newest capture cut off in the middle of its body.
-      const tornFile = recordFile(store.dir, torn);
-      await truncate(tornFile, (await stat(tornFile)).size - 500);
-      // Junk in a shard folder: a file that is not ours, and one named like a capture.
-      const shard = dirname(tornFile);
-      const junkId = `${torn.slice(0, 6)}zzzzzzzzzz`;
+      const [, , damaged, , newest] = ids as [string, string, string, string, string];
+      // One listen process wrote all five to one segment (two if a shard boundary fell in between).
+      const segments = await segmentsOf(store.dir);
+      const segment = segments.find((file) => readFileSync(file).includes(`HKC2 ${damaged} `)) as string;
+      // A damaged meta in the middle: that capture is skipped, the ones after it are not.
+      const bytes = readFileSync(segment);
+      const at = bytes.indexOf('\n', bytes.indexOf(`HKC2 ${damaged} `)) + 1;
+      bytes[at] = 0x58; // '{' → 'X'
+      await writeFile(segment, bytes);
+      // A record cut off at the end, as a kill in the middle of a write leaves it.
+      const last = segments.find((file) => readFileSync(file).includes(`HKC2 ${newest} `)) as string;
+      await appendFile(last, `HKC2 ${newest.slice(0, 10)}zzzzzz 20 1000\n{"id":"`);
+      // Junk in a shard folder: a file that is not ours, and one named like a segment.
+      const shard = dirname(segment);
+      const junk = join(shard, `${newest.slice(0, 6)}zzzzzzzzzz.hks`);
       await writeFile(join(shard, 'notes.txt'), randomBytes(64));
-      await writeFile(
-        recordFile(store.dir, junkId),
-        Buffer.concat([Buffer.from('junk\n'), randomBytes(200)]),
-      );
-      // Old enough not to pass for a capture another process is still writing.
+      await writeFile(junk, Buffer.concat([Buffer.from('junk\n'), randomBytes(200)]));
+      // Old enough not to pass for files another process is still writing.
       const old = new Date(Date.now() - 60_000);
-      for (const id of [...ids, junkId]) await utimes(recordFile(store.dir, id), old, old);
+      for (const file of [...segments, junk]) await utimes(file, old, old);
 
       const list = await runCli(['list', '--json', '--limit', '1000'], { store: store.dir });
       assert.equal(list.code, 0, list.stderr);
       assert.deepEqual(
         (JSON.parse(list.stdout) as Array<{ id: string }>).map((s) => s.id),
-        ids.slice(0, 4).reverse(),
+        ids.filter((id) => id !== damaged).reverse(),
       );
       const warnings = lines(list.stderr);
-      assert.equal(warnings.length, 2, list.stderr);
+      assert.equal(warnings.length, 3, list.stderr);
       assert.ok(warnings.every((line) => /skipped/.test(line)));
-      assert.ok(warnings.some((line) => line.includes(torn)));
-      assert.ok(warnings.some((line) => line.includes(junkId)));
+      assert.ok(warnings.some((line) => line.includes(damaged) && line.includes('corrupt meta')));
+      assert.ok(warnings.some((line) => line.includes(last) && line.includes('torn')));
+      assert.ok(warnings.some((line) => line.includes(junk)));
 
-      const shown = await runCli(['show', torn], { store: store.dir });
+      const shown = await runCli(['show', damaged], { store: store.dir });
       assert.equal(shown.code, 1);
       assert.equal(shown.stdout, '');
       assert.equal(lines(shown.stderr).length, 1, shown.stderr);
-      assert.match(shown.stderr, /^✗ .*torn/);
-      assert.ok(shown.stderr.includes(torn));
+      assert.match(shown.stderr, /^✗ .*corrupt/);
+      assert.ok(shown.stderr.includes(damaged));
 
-      for (const [index, id] of [
-        [1, appended],
-        [3, good],
-      ] as const) {
-        const raw = await runCli(['show', id, '--raw'], { store: store.dir });
+      for (const index of [1, 3, 4]) {
+        const raw = await runCli(['show', ids[index] as string, '--raw'], { store: store.dir });
         assert.equal(raw.code, 0, raw.stderr);
-        assert.ok(raw.stdoutBytes.equals(bodies[index] as Buffer), `show ${id} --raw differs`);
+        assert.ok(raw.stdoutBytes.equals(bodies[index] as Buffer), `show ${ids[index]} --raw differs`);
       }
       // `last` is the newest capture that can be read.
-      const last = await runCli(['show', 'last', '--raw'], { store: store.dir });
-      assert.equal(last.code, 0, last.stderr);
-      assert.ok(last.stdoutBytes.equals(bodies[3] as Buffer));
+      const shownLast = await runCli(['show', 'last', '--raw'], { store: store.dir });
+      assert.equal(shownLast.code, 0, shownLast.stderr);
+      assert.ok(shownLast.stdoutBytes.equals(bodies[4] as Buffer));
     } finally {
       await store.cleanup();
     }

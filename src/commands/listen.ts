@@ -179,6 +179,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   await server.close();
   await sender.close();
   await pruning;
+  await store.close();
   process.off('SIGINT', forceExit);
   process.off('SIGTERM', forceExit);
   view.stopped(completed);

@@ -42,5 +42,6 @@ export async function run(_args: string[], raw: Record<string, unknown>): Promis
   clearInterval(poll);
   await ui.close();
   await sender.close();
+  await store.close();
   return ExitCode.ok;
 }

@@ -1,52 +1,71 @@
-import { close, closeSync, fstatSync, open, openSync, readSync, writev, writevSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { fstatSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { readAt } from './store-io.ts';
 import type { Capture, CaptureMeta, ForwardResult, HeaderPair } from './types.ts';
 
 /*
- * One capture per file, binary safe, never re-serialized:
+ * Captures live in append-only segment files, `captures/<shard>/<name>.hks`, each written by one process
+ * only. A segment is a run of records, binary safe, never re-serialized:
  *
- *   HKC1 <metaLen> <bodyLen>\n     ASCII header line, decimal lengths
- *   <meta JSON, metaLen bytes>\n
- *   <body, bodyLen bytes>          the raw body exactly as received
- *   \n<forward JSON>\n             zero or more trailers appended later; the last complete one wins
+ *   HKC2 <id> <metaLen> <bodyLen>\n<meta JSON>\n<body>\n    a captured request, its body exactly as received
+ *   HKF2 <id> <jsonLen>\n<forward JSON>\n                   the forward result of capture <id>, appended later
  *
- * A file shorter than header+meta+body was cut off by a kill mid-write ("torn"). A trailer without its
- * final newline is a torn append and is ignored, so appending never needs to rewrite anything.
+ * Lengths are decimal byte counts. A forward record is in a segment of its capture's shard, after the
+ * capture; if there are several, the last one read wins. A record cut off at the end of a file was torn by
+ * a kill mid-write (or is being written right now); damaged bytes in the middle are skipped up to the next
+ * record header, so one bad record never hides the ones after it.
  */
 
-export const RECORD_EXT = '.hkc';
+export const SEGMENT_EXT = '.hks';
 /** Forward response bodies are stored up to this many bytes, then cut with `bodyTruncated: true`. */
 export const MAX_FORWARD_BODY = 1024 * 1024;
-/** What `list` reads of each file; a meta longer than this costs a second read. */
-const HEAD_CHUNK = 64 * 1024;
-const MAX_HEADER_LINE = 40;
+/** How much a scan reads at a time; most records fit many to a chunk. */
+const CHUNK = 64 * 1024;
+const MAX_HEADER_LINE = 64;
 const NEWLINE = 0x0a;
-const HEADER_LINE = /^HKC1 (\d{1,15}) (\d{1,15})$/;
-const HEADER_PREFIX = /^(?:H(?:K(?:C(?:1(?: \d*(?: \d*)?)?)?)?)?)?$/;
+const NL = Buffer.of(NEWLINE);
+const CAPTURE_LINE = /^HKC2 ([0-9a-hjkmnp-tv-z]{16}) (\d{1,15}) (\d{1,15})$/;
+const FORWARD_LINE = /^HKF2 ([0-9a-hjkmnp-tv-z]{16}) (\d{1,15})$/;
+/** Any start of a header line: at the very end of a file, a record being written or torn. */
+const LINE_PREFIX = /^H(?:K(?:[CF](?:2(?: [0-9a-z]{0,16}(?: \d{0,15}(?: \d{0,15})?)?)?)?)?)?$/;
+/** Where a resync may resume: a newline followed by a header's start. */
+const RESYNC_MARKS = [Buffer.from('\nHKC2 '), Buffer.from('\nHKF2 ')];
 
-/** Why a record file cannot be read. `torn` when the file is a cut-off prefix of a valid record. */
+/** Why a record cannot be read. */
 export class RecordError extends Error {
-  constructor(
-    message: string,
-    readonly torn: boolean,
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'RecordError';
   }
 }
 
-export interface RecordLayout {
+/** Where one capture's meta and body are. */
+export interface CaptureLoc {
+  id: string;
+  file: string;
   metaStart: number;
-  metaEnd: number;
+  metaLength: number;
   bodyStart: number;
-  bodyEnd: number;
+  bodyLength: number;
 }
 
-/** Header line, meta JSON and its newline: everything `begin` writes before the body. */
-export function encodeHead(meta: CaptureMeta): Buffer {
-  const json = Buffer.from(JSON.stringify(meta), 'utf8');
-  const line = Buffer.from(`HKC1 ${json.length} ${meta.size}\n`, 'latin1');
-  return Buffer.concat([line, json, Buffer.of(NEWLINE)]);
+/** Where one forward result's JSON is. */
+export interface ForwardLoc {
+  id: string;
+  file: string;
+  start: number;
+  length: number;
+}
+
+/** The meta JSON record head (header line, meta, newline): everything before the body. */
+export function encodeCaptureHead(meta: CaptureMeta): Buffer {
+  const json = JSON.stringify(meta);
+  return Buffer.from(`HKC2 ${meta.id} ${Buffer.byteLength(json)} ${meta.size}\n${json}\n`, 'utf8');
+}
+
+/** A capture record as buffers to write in order (the body is not copied). */
+export function encodeCaptureRecord(meta: CaptureMeta, body: Buffer): Buffer[] {
+  return [encodeCaptureHead({ ...meta, size: body.length }), body, NL];
 }
 
 /** Cuts a forward response body at the store's cap. */
@@ -55,7 +74,7 @@ export function capForward(forward: ForwardResult): ForwardResult {
   return { ...forward, body: forward.body.subarray(0, MAX_FORWARD_BODY), bodyTruncated: true };
 }
 
-export function encodeTrailer(forward: ForwardResult): Buffer {
+export function encodeForwardRecord(id: string, forward: ForwardResult): Buffer {
   const capped = capForward(forward);
   // Small fields first, so the summary a person reads in a hex dump is at the start of the line.
   const json = JSON.stringify({
@@ -67,81 +86,34 @@ export function encodeTrailer(forward: ForwardResult): Buffer {
     bodyBase64: capped.body?.toString('base64'),
     bodyTruncated: capped.bodyTruncated || undefined,
   });
-  return Buffer.from(`\n${json}\n`, 'utf8');
+  return Buffer.from(`HKF2 ${id} ${Buffer.byteLength(json)}\n${json}\n`, 'utf8');
 }
 
-/** A whole record as buffers to write in order; for tools that build stores without a server. */
-export function encodeRecord(
-  meta: CaptureMeta,
-  body: Buffer,
-  forward: ForwardResult | null = null,
-): Buffer[] {
-  const head = encodeHead({ ...meta, size: body.length });
-  return forward === null ? [head, body] : [head, body, encodeTrailer(forward)];
-}
-
-/** Reads the header line; `head` is the start of a file of `fileSize` bytes. */
-export function parseLayout(head: Buffer, fileSize: number): RecordLayout {
-  const end = head.subarray(0, MAX_HEADER_LINE).indexOf(NEWLINE);
-  if (end === -1) {
-    const start = head.toString('latin1', 0, MAX_HEADER_LINE);
-    if (fileSize < MAX_HEADER_LINE && HEADER_PREFIX.test(start)) {
-      throw new RecordError(`torn: cut off in its header line at ${fileSize} bytes`, true);
-    }
-    throw new RecordError('not a hookctl capture (no HKC1 header line)', false);
-  }
-  const match = HEADER_LINE.exec(head.toString('latin1', 0, end));
-  if (match === null) throw new RecordError('not a hookctl capture (bad HKC1 header line)', false);
-  const metaStart = end + 1;
-  const metaEnd = metaStart + Number(match[1]);
-  const bodyStart = metaEnd + 1;
-  const bodyEnd = bodyStart + Number(match[2]);
-  if (fileSize < bodyEnd) {
-    throw new RecordError(`torn: ${fileSize} of ${bodyEnd} bytes (the writer was stopped mid-write)`, true);
-  }
-  return { metaStart, metaEnd, bodyStart, bodyEnd };
-}
-
-/** `buf` holds at least the first `layout.bodyStart` bytes of the file. */
-export function decodeMeta(buf: Buffer, layout: RecordLayout, id: string): CaptureMeta {
-  if (buf[layout.metaEnd] !== NEWLINE)
-    throw new RecordError('corrupt: no newline after the meta JSON', false);
+/** A capture's meta from its JSON text; `size` is set from the record's body length. */
+export function parseMeta(text: string, id: string, size: number): CaptureMeta {
   let value: unknown;
   try {
-    value = JSON.parse(buf.toString('utf8', layout.metaStart, layout.metaEnd));
+    value = JSON.parse(text);
   } catch (error) {
-    throw new RecordError(`corrupt meta JSON (${(error as Error).message})`, false);
+    throw new RecordError(`corrupt meta JSON (${(error as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new RecordError('corrupt: meta is not a JSON object');
   }
   const meta = value as CaptureMeta;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new RecordError('corrupt: meta is not a JSON object', false);
-  }
-  if (meta.id !== id)
-    throw new RecordError(`corrupt: meta id ${String(meta.id)} does not match the file name`, false);
+  if (meta.id !== id) throw new RecordError(`corrupt: meta id ${String(meta.id)} does not match ${id}`);
   if (typeof meta.method !== 'string' || typeof meta.path !== 'string' || !Array.isArray(meta.headers)) {
-    throw new RecordError('corrupt: meta lacks method, path or headers', false);
+    throw new RecordError('corrupt: meta lacks method, path or headers');
   }
-  meta.size = layout.bodyEnd - layout.bodyStart;
+  meta.size = size;
   return meta;
 }
 
-/** The last complete, parseable trailer after the body, or null. */
-export function decodeTrailers(region: Buffer, withBody: boolean): ForwardResult | null {
-  let result: ForwardResult | null = null;
-  let start = 0;
-  for (;;) {
-    const end = region.indexOf(NEWLINE, start);
-    // Whatever follows the last newline lacks its own: a torn append.
-    if (end === -1) return result;
-    if (end > start) result = parseForward(region.toString('utf8', start, end), withBody) ?? result;
-    start = end + 1;
-  }
-}
-
-function parseForward(line: string, withBody: boolean): ForwardResult | null {
+/** A forward result from its JSON text, or null when it is not one. */
+export function parseForward(text: string, withBody: boolean): ForwardResult | null {
   let value: Record<string, unknown>;
   try {
-    value = JSON.parse(line);
+    value = JSON.parse(text);
   } catch {
     return null;
   }
@@ -158,121 +130,198 @@ function parseForward(line: string, withBody: boolean): ForwardResult | null {
   return forward;
 }
 
-/** A whole record file, parsed; the body is a view into the file's buffer, not a copy. */
-export async function readRecordFile(file: string, id: string): Promise<Capture> {
-  const buf = await readFile(file);
-  const layout = parseLayout(buf, buf.length);
-  const meta = decodeMeta(buf, layout, id);
-  const body = buf.subarray(layout.bodyStart, layout.bodyEnd);
-  return { ...meta, body, forward: decodeTrailers(buf.subarray(layout.bodyEnd), true) };
+/** What a scan of one segment found. */
+export interface SegmentScan {
+  captures: CaptureLoc[];
+  forwards: ForwardLoc[];
+  /** Where the next scan starts: the file's end, or a record still being written (or torn). */
+  end: number;
+  /** The offset of a record cut off at the end of the file, or null. */
+  tornAt: number | null;
+  /** Damage skipped in the middle, in plain words. */
+  damage: string[];
 }
 
-/** A reusable buffer for `readRecordSummary`: one per store, since summaries are read synchronously. */
-export function summaryScratch(): Buffer {
-  return Buffer.allocUnsafe(HEAD_CHUNK);
+/** A reusable buffer for scans and summaries: one per store, since they are read synchronously. */
+export function scanScratch(): Buffer {
+  return Buffer.allocUnsafe(CHUNK);
 }
 
 /**
- * Meta and forward summary of a record, reading its first chunk and the trailers but never the body.
- * Synchronous on purpose: at 100,000 files, open/read/close through fs.promises costs ~10x more than
- * the plain syscalls, and callers yield to the event loop between files instead.
+ * Reads a segment's record headers from `from` up to `size`, skipping over metas and bodies. Synchronous on
+ * purpose: at 100,000 records, promise round trips cost many times the reads; callers yield to the event
+ * loop between segments instead.
  */
-export function readRecordSummary(
+export function scanSegment(
+  fd: number,
   file: string,
-  id: string,
+  from: number,
+  size: number,
   scratch: Buffer,
-): { meta: CaptureMeta; forward: ForwardResult | null } {
-  const fd = openSync(file, 'r');
-  try {
-    let head = scratch.subarray(0, readAt(fd, scratch, 0));
-    // A short read means we hold the whole file and need no fstat for its size.
-    const size = head.length < scratch.length ? head.length : fstatSync(fd).size;
-    const layout = parseLayout(head, size);
-    if (head.length < layout.bodyStart) {
-      head = Buffer.allocUnsafe(layout.bodyStart);
-      readAt(fd, head, 0);
-    }
-    const meta = decodeMeta(head, layout, id);
-    if (size === layout.bodyEnd) return { meta, forward: null };
-    let tail = head.subarray(layout.bodyEnd);
-    if (size > head.length) {
-      tail = Buffer.allocUnsafe(size - layout.bodyEnd);
-      tail = tail.subarray(0, readAt(fd, tail, layout.bodyEnd));
-    }
-    return { meta, forward: decodeTrailers(tail, false) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readAt(fd: number, buf: Buffer, position: number): number {
-  let filled = 0;
-  while (filled < buf.length) {
-    const bytesRead = readSync(fd, buf, filled, buf.length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return filled;
-}
-
-/*
- * The capture hot path is open, write head and body, (forward), append the trailer, close: one file per
- * request. Through fs.promises' FileHandle that is four trips to the libuv pool, and on a small machine
- * each trip costs more CPU (thread wake-ups, context switches, promise bookkeeping) than the syscall it
- * carries: ~50 µs of CPU per 1 KB capture against ~29 µs here, on one core (BENCHMARKS.md). So:
- * - `open` and `close` go to the pool: creating a file takes the directory lock and can stall (ext4
- *   scanning for a free inode after mass deletions took ~0.8 ms per create in the benchmark; NFS flushes
- *   on close), and the event loop must not wait for that.
- * - writes of up to SYNC_WRITE_MAX bytes are synchronous: a write to an open file lands in the page cache
- *   in microseconds, less than the round trip. Larger ones (big bodies) go to the pool.
- * Plain fds, not FileHandle, so every caller closes in a `finally`.
- */
-
-/** Writes up to this size are done synchronously (see above). */
-export const SYNC_WRITE_MAX = 64 * 1024;
-
-/** `open(2)` on the libuv pool; resolves to the fd. */
-export function openFd(file: string, flags: string, mode: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    open(file, flags, mode, (error, fd) => (error ? reject(error) : resolve(fd)));
-  });
-}
-
-export function closeFd(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    close(fd, (error) => (error ? reject(error) : resolve()));
-  });
-}
-
-function writevAt(fd: number, buffers: Buffer[], position: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    writev(fd, buffers, position, (error, bytesWritten) => (error ? reject(error) : resolve(bytesWritten)));
-  });
-}
-
-/**
- * Writes every byte of `buffers` at `position` without joining them (bodies can be 25 MB+); resolves to
- * the number written. Synchronous up to SYNC_WRITE_MAX bytes, on the libuv pool above.
- */
-export async function writeAllAt(fd: number, buffers: Buffer[], position: number): Promise<number> {
-  let pending = buffers.filter((b) => b.length > 0);
-  const total = pending.reduce((sum, b) => sum + b.length, 0);
-  let offset = position;
-  while (pending.length > 0) {
-    const bytesWritten =
-      total <= SYNC_WRITE_MAX ? writevSync(fd, pending, offset) : await writevAt(fd, pending, offset);
-    if (bytesWritten === 0) throw new Error('write made no progress');
-    offset += bytesWritten;
-    let skip = bytesWritten;
-    const rest: Buffer[] = [];
-    for (const buf of pending) {
-      if (skip >= buf.length) skip -= buf.length;
-      else {
-        rest.push(skip > 0 ? buf.subarray(skip) : buf);
-        skip = 0;
+): SegmentScan {
+  const scan: SegmentScan = { captures: [], forwards: [], end: from, tornAt: null, damage: [] };
+  let chunkStart = 0;
+  let chunkEnd = 0;
+  const load = (at: number) => {
+    chunkStart = at;
+    chunkEnd = at + readAt(fd, scratch.subarray(0, Math.min(scratch.length, size - at)), at);
+  };
+  const byteAt = (at: number): number => {
+    if (at < chunkStart || at >= chunkEnd) load(at);
+    return at < chunkEnd ? (scratch[at - chunkStart] as number) : -1;
+  };
+  let pos = from;
+  while (pos < size) {
+    if (pos < chunkStart || (pos + MAX_HEADER_LINE > chunkEnd && chunkEnd < size)) load(pos);
+    const window = scratch.subarray(
+      pos - chunkStart,
+      Math.min(chunkEnd - chunkStart, pos - chunkStart + MAX_HEADER_LINE),
+    );
+    const record = window.length === 0 ? null : parseHeader(window, pos, file);
+    let end = -1;
+    if (record !== null) {
+      end = record.end;
+      if (
+        end <= size &&
+        byteAt(end - 1) === NEWLINE &&
+        (record.kind === 'forward' || byteAt(record.loc.metaStart + record.loc.metaLength) === NEWLINE)
+      ) {
+        if (record.kind === 'capture') scan.captures.push(record.loc);
+        else scan.forwards.push(record.loc);
+        pos = end;
+        continue;
       }
     }
-    pending = rest;
+    // Not a whole record here: the next record header after this point tells damage from a torn end.
+    const next = findNextHeader(fd, pos + 1, size, scratch);
+    chunkEnd = chunkStart; // the search reused the scratch buffer
+    if (next === -1) {
+      const cutOff =
+        record !== null
+          ? end > size
+          : window.indexOf(NEWLINE) === -1 &&
+            pos + window.length >= size &&
+            LINE_PREFIX.test(window.toString('latin1'));
+      if (cutOff) scan.tornAt = pos;
+      else scan.damage.push(`corrupt bytes ${pos}-${size} at the end of the file`);
+      pos = cutOff ? pos : size;
+      break;
+    }
+    scan.damage.push(`corrupt bytes ${pos}-${next} skipped`);
+    pos = next;
   }
-  return offset - position;
+  scan.end = pos;
+  return scan;
+}
+
+type ParsedHeader =
+  | { kind: 'capture'; loc: CaptureLoc; end: number }
+  | { kind: 'forward'; loc: ForwardLoc; end: number };
+
+function parseHeader(window: Buffer, pos: number, file: string): ParsedHeader | null {
+  const newline = window.indexOf(NEWLINE);
+  if (newline === -1) return null;
+  const line = window.toString('latin1', 0, newline);
+  const start = pos + newline + 1;
+  const capture = CAPTURE_LINE.exec(line);
+  if (capture !== null) {
+    const metaLength = Number(capture[2]);
+    const bodyLength = Number(capture[3]);
+    const bodyStart = start + metaLength + 1;
+    const loc = { id: capture[1] as string, file, metaStart: start, metaLength, bodyStart, bodyLength };
+    return { kind: 'capture', loc, end: bodyStart + bodyLength + 1 };
+  }
+  const forward = FORWARD_LINE.exec(line);
+  if (forward === null) return null;
+  const length = Number(forward[2]);
+  return { kind: 'forward', loc: { id: forward[1] as string, file, start, length }, end: start + length + 1 };
+}
+
+/** The offset of the next record header at or after `from`, or -1. */
+function findNextHeader(fd: number, from: number, size: number, scratch: Buffer): number {
+  const overlap = (RESYNC_MARKS[0] as Buffer).length;
+  // Back up one byte, so a header right at `from` (after a newline at from-1) is found too.
+  for (let at = from - 1; at < size; at += scratch.length - overlap) {
+    const chunk = scratch.subarray(
+      0,
+      readAt(fd, scratch.subarray(0, Math.min(scratch.length, size - at)), at),
+    );
+    let best = -1;
+    for (const mark of RESYNC_MARKS) {
+      const found = chunk.indexOf(mark);
+      if (found !== -1 && (best === -1 || found < best)) best = found;
+    }
+    if (best !== -1) return at + best + 1;
+    if (chunk.length < scratch.length) return -1;
+  }
+  return -1;
+}
+
+/** A capture's meta, read synchronously (`scratch` when it fits). */
+export function readMetaSync(fd: number, loc: CaptureLoc, scratch: Buffer): CaptureMeta {
+  const buf =
+    loc.metaLength <= scratch.length
+      ? scratch.subarray(0, loc.metaLength)
+      : Buffer.allocUnsafe(loc.metaLength);
+  if (readAt(fd, buf, loc.metaStart) < loc.metaLength)
+    throw new RecordError('torn: the file is shorter than its record');
+  return parseMeta(buf.toString('utf8'), loc.id, loc.bodyLength);
+}
+
+/** A forward result, read synchronously; null when unreadable. */
+export function readForwardSync(
+  fd: number,
+  loc: ForwardLoc,
+  scratch: Buffer,
+  withBody: boolean,
+): ForwardResult | null {
+  const buf = loc.length <= scratch.length ? scratch.subarray(0, loc.length) : Buffer.allocUnsafe(loc.length);
+  if (readAt(fd, buf, loc.start) < loc.length) return null;
+  return parseForward(buf.toString('utf8'), withBody);
+}
+
+/** One whole capture: meta, body (read into its own buffer) and its last readable forward result. */
+export async function readCapture(loc: CaptureLoc, forwards: ForwardLoc[] = []): Promise<Capture> {
+  const { meta, body } = await withFile(loc.file, async (handle) => {
+    const metaText = Buffer.allocUnsafe(loc.metaLength);
+    await readFully(handle, metaText, loc.metaStart);
+    const body = Buffer.allocUnsafe(loc.bodyLength);
+    await readFully(handle, body, loc.bodyStart);
+    return { meta: parseMeta(metaText.toString('utf8'), loc.id, loc.bodyLength), body };
+  });
+  let forward: ForwardResult | null = null;
+  for (let i = forwards.length - 1; i >= 0 && forward === null; i--) {
+    const at = forwards[i] as ForwardLoc;
+    forward = await withFile(at.file, async (handle) => {
+      const json = Buffer.allocUnsafe(at.length);
+      await readFully(handle, json, at.start);
+      return parseForward(json.toString('utf8'), true);
+    });
+  }
+  return { ...meta, body, forward };
+}
+
+type Handle = Awaited<ReturnType<typeof open>>;
+
+async function withFile<T>(file: string, fn: (handle: Handle) => Promise<T>): Promise<T> {
+  const handle = await open(file, 'r');
+  try {
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readFully(handle: Handle, buf: Buffer, position: number): Promise<void> {
+  let filled = 0;
+  while (filled < buf.length) {
+    const { bytesRead } = await handle.read(buf, filled, buf.length - filled, position + filled);
+    if (bytesRead === 0) throw new RecordError('torn: the file is shorter than its record');
+    filled += bytesRead;
+  }
+}
+
+/** The size of an open file. */
+export function fileSize(fd: number): number {
+  return fstatSync(fd).size;
 }

@@ -1,30 +1,44 @@
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import { readdir, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import { HookctlError } from './errors.ts';
 import { ID_LENGTH, isValidId, isValidIdPrefix } from './ids.ts';
-import { RECORD_EXT } from './store-format.ts';
+import {
+  type CaptureLoc,
+  type ForwardLoc,
+  SEGMENT_EXT,
+  type SegmentScan,
+  scanSegment,
+} from './store-format.ts';
+import { LEGACY_EXT, legacyLoc } from './store-legacy.ts';
 
 /** Ids share a shard when their first 6 chars (the time in units of 2^20 ms, ~17 minutes) agree. */
 export const SHARD_CHARS = 6;
 /** Deletions in flight at once; enough to keep the libuv pool busy. */
 export const IO_BATCH = 64;
-/** A short file younger than this is most likely being written right now by another process. */
+/** A torn record in a file younger than this is most likely being written right now by another process. */
 const IN_FLIGHT_MS = 5_000;
 
 /**
- * The `captures/<shard>/<id>.hkc` tree. Only names that are valid ids (or shard prefixes) are ever
- * joined into a path, and anything else found in the tree is ignored as not ours.
+ * The `captures/<shard>/` tree: segment files `<name>.hks` (the name is an id drawn when the segment was
+ * started, so names sort by age) and legacy one-capture files `<id>.hkc`. Only names that are valid ids
+ * (or shard prefixes) are ever joined into a path; anything else found in the tree is not ours and ignored.
  */
 export class ShardTree {
   constructor(readonly root: string) {}
 
-  recordPath(id: string): string {
-    return path.join(this.root, id.slice(0, SHARD_CHARS), id + RECORD_EXT);
-  }
-
   shardDir(shard: string): string {
     return path.join(this.root, shard);
+  }
+
+  segmentPath(shard: string, name: string): string {
+    return path.join(this.root, shard, name + SEGMENT_EXT);
+  }
+
+  /** Where a version 0.1 store kept capture `id`. */
+  legacyPath(id: string): string {
+    return path.join(this.root, id.slice(0, SHARD_CHARS), id + LEGACY_EXT);
   }
 
   /** Shard names, newest first. */
@@ -33,44 +47,24 @@ export class ShardTree {
     return newestFirst(names.filter((name) => name.length === SHARD_CHARS && isValidIdPrefix(name)));
   }
 
-  /** Ids of the record files in a shard, unsorted. */
-  async idsIn(shard: string): Promise<string[]> {
-    const ids: string[] = [];
+  /** A shard's segment files (oldest first) and legacy capture ids. */
+  async filesIn(shard: string): Promise<{ segments: string[]; legacy: string[] }> {
+    const segments: string[] = [];
+    const legacy: string[] = [];
     for (const name of await readNames(this.shardDir(shard))) {
-      if (name.length !== ID_LENGTH + RECORD_EXT.length || !name.endsWith(RECORD_EXT)) continue;
       const id = name.slice(0, ID_LENGTH);
-      if (id.startsWith(shard) && isValidId(id)) ids.push(id);
+      if (name.length !== ID_LENGTH + SEGMENT_EXT.length || !isValidId(id)) continue;
+      if (name.endsWith(SEGMENT_EXT)) segments.push(this.segmentPath(shard, id));
+      else if (name.endsWith(LEGACY_EXT) && id.startsWith(shard)) legacy.push(id);
     }
-    return ids;
+    return { segments: segments.sort(), legacy };
   }
 
-  /** Every id, newest first, one shard directory read at a time. */
-  async *newestFirst(): AsyncGenerator<string> {
-    for (const shard of await this.shards()) yield* newestFirst(await this.idsIn(shard));
-  }
-
-  /** Up to `max` ids starting with `prefix`, newest first, reading only the shards it can be in. */
-  async findByPrefix(prefix: string, max: number): Promise<string[]> {
-    const shards =
-      prefix.length >= SHARD_CHARS
-        ? [prefix.slice(0, SHARD_CHARS)]
-        : (await this.shards()).filter((shard) => shard.startsWith(prefix));
-    const found: string[] = [];
-    for (const shard of shards) {
-      for (const id of newestFirst(await this.idsIn(shard))) {
-        if (!id.startsWith(prefix)) continue;
-        if (found.push(id) >= max) return found;
-      }
-    }
-    return found;
-  }
-
-  /** Deletes these records; returns how many this call deleted (another process may beat us to some). */
-  async removeAll(ids: string[]): Promise<number> {
+  /** Deletes these files; returns how many this call deleted (another process may beat us to some). */
+  async removeFiles(files: string[]): Promise<number> {
     let removed = 0;
-    for (let i = 0; i < ids.length; i += IO_BATCH) {
-      const chunk = ids.slice(i, i + IO_BATCH);
-      const results = await Promise.all(chunk.map((id) => removeFile(this.recordPath(id))));
+    for (let i = 0; i < files.length; i += IO_BATCH) {
+      const results = await Promise.all(files.slice(i, i + IO_BATCH).map(removeFile));
       removed += results.filter(Boolean).length;
     }
     return removed;
@@ -82,6 +76,119 @@ export class ShardTree {
   }
 }
 
+/** Every capture of one shard, and where each lives. */
+export interface ShardView {
+  shard: string;
+  captures: Map<string, CaptureLoc>;
+  /** The forward results of each capture that has any, oldest first (the last readable one counts). */
+  forwards: Map<string, ForwardLoc[]>;
+  /** Each file of the shard with the ids of the records in it (captures and forward results). */
+  files: Map<string, string[]>;
+}
+
+/**
+ * Reads shards into views, remembering how far each segment was read: segments only grow, so reading a
+ * shard again reads only what was appended since (a long-running `listen` or `ui` asks often).
+ */
+export class StoreIndex {
+  private readonly scanned = new Map<string, SegmentScan>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    readonly tree: ShardTree,
+    private readonly scratch: Buffer,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** `report`: warn about damage found (listing does; looking up one capture does not talk about others). */
+  async shard(shard: string, report = true): Promise<ShardView> {
+    const { segments, legacy } = await this.tree.filesIn(shard);
+    const view: ShardView = { shard, captures: new Map(), forwards: new Map(), files: new Map() };
+    for (const file of segments) {
+      const scan = this.scan(file);
+      if (scan === null) continue;
+      if (report) this.report(file, scan);
+      const ids: string[] = [];
+      for (const loc of scan.captures) {
+        if (!loc.id.startsWith(shard)) {
+          if (report) this.warnOnce(file, `a record of capture ${loc.id}, which belongs in another folder`);
+        } else if (!view.captures.has(loc.id)) view.captures.set(loc.id, loc);
+        ids.push(loc.id);
+      }
+      for (const loc of scan.forwards) {
+        const known = view.forwards.get(loc.id);
+        if (known === undefined) view.forwards.set(loc.id, [loc]);
+        else known.push(loc);
+        ids.push(loc.id);
+      }
+      view.files.set(file, ids);
+      if (scan.captures.length > 256) await setImmediate();
+    }
+    for (const id of legacy) {
+      const file = this.tree.legacyPath(id);
+      if (!view.captures.has(id)) view.captures.set(id, legacyLoc(file, id));
+      view.files.set(file, [id]);
+    }
+    const dir = this.tree.shardDir(shard) + path.sep;
+    for (const file of this.scanned.keys()) {
+      if (file.startsWith(dir) && !view.files.has(file)) this.scanned.delete(file);
+    }
+    return view;
+  }
+
+  /** Says once per file and problem what a scan skipped. */
+  warnOnce(file: string, message: string): void {
+    const key = `${file}\n${message}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.warn(`skipped ${message} in capture file ${file}`);
+  }
+
+  /** Forgets a file this process deleted or replaced. */
+  forget(file: string): void {
+    this.scanned.delete(file);
+  }
+
+  /** The segment read up to its current end, continuing an earlier read; null when it is gone. */
+  private scan(file: string): SegmentScan | null {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw new HookctlError(`cannot read capture file ${file}: ${describe(error)}`, { cause: error });
+    }
+    let scan: SegmentScan;
+    try {
+      const size = fstatSync(fd).size;
+      const before = this.scanned.get(file);
+      if (before !== undefined && before.end === size && before.tornAt === null) return before;
+      if (before === undefined || size < before.end) scan = scanSegment(fd, file, 0, size, this.scratch);
+      else {
+        const more = scanSegment(fd, file, before.end, size, this.scratch);
+        scan = {
+          captures: before.captures.concat(more.captures),
+          forwards: before.forwards.concat(more.forwards),
+          end: more.end,
+          tornAt: more.tornAt,
+          damage: before.damage.concat(more.damage),
+        };
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.scanned.set(file, scan);
+    return scan;
+  }
+
+  private report(file: string, scan: SegmentScan): void {
+    for (const damage of scan.damage) this.warnOnce(file, damage);
+    if (scan.tornAt !== null && !isInFlight(file)) {
+      this.warnOnce(file, `a torn record at byte ${scan.tornAt} (the writer was stopped mid-write)`);
+    }
+  }
+}
+
 export function newestFirst(ids: string[]): string[] {
   return ids.sort().reverse();
 }
@@ -90,7 +197,7 @@ async function readNames(dir: string): Promise<string[]> {
   try {
     return await readdir(dir);
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return [];
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return [];
     throw new HookctlError(`cannot read the capture store folder ${dir}: ${describe(error)}`, {
       cause: error,
     });
@@ -116,7 +223,7 @@ export async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** True when a torn file is probably still being written by another process, not left by a kill. */
+/** True when a file was written to in the last few seconds: a torn end is probably a write under way. */
 export function isInFlight(file: string): boolean {
   try {
     return Date.now() - statSync(file).mtimeMs < IN_FLIGHT_MS;

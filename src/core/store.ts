@@ -1,20 +1,31 @@
-import { mkdir, unlink } from 'node:fs/promises';
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
 import { HookctlError, usageError } from './errors.ts';
 import { createIdGenerator, ID_LENGTH, isValidId, isValidIdPrefix } from './ids.ts';
 import {
-  closeFd,
-  encodeHead,
-  encodeTrailer,
-  openFd,
+  type CaptureLoc,
+  encodeCaptureRecord,
+  encodeForwardRecord,
+  type ForwardLoc,
   RecordError,
-  readRecordFile,
-  readRecordSummary,
-  summaryScratch,
-  writeAllAt,
+  readCapture,
+  readForwardSync,
+  readMetaSync,
+  scanScratch,
 } from './store-format.ts';
-import { describe, errorCode, exists, isInFlight, newestFirst, ShardTree } from './store-shards.ts';
+import { closeFd, openFd, SYNC_WRITE_MAX, writeAllAt, writeAllSync } from './store-io.ts';
+import { isLegacy, readLegacyCapture, readLegacySummary } from './store-legacy.ts';
+import {
+  describe,
+  errorCode,
+  newestFirst,
+  SHARD_CHARS,
+  ShardTree,
+  type ShardView,
+  StoreIndex,
+} from './store-shards.ts';
 import {
   type Capture,
   type CaptureMeta,
@@ -30,6 +41,14 @@ export const DEFAULT_KEEP = 10_000;
 const AMBIGUOUS_SHOWN = 5;
 /** Summaries read synchronously between turns of the event loop, so a server using the store stays live. */
 const YIELD_EVERY = 256;
+/** A segment takes no more records once it is this large or holds this many captures. */
+const SEGMENT_BYTES = 4 * 1024 * 1024;
+const SEGMENT_RECORDS = 1024;
+/**
+ * `captures/horizon` holds the oldest id `prune` kept: older records still in a segment with newer ones
+ * are gone for every reader, and their segment is deleted once all its records are older.
+ */
+const HORIZON_FILE = 'horizon';
 
 /** The meta of a new capture; the store assigns `id` when it is absent. */
 export type CaptureMetaInput = Omit<CaptureMeta, 'id'> & { id?: string };
@@ -38,8 +57,9 @@ export type CaptureMetaInput = Omit<CaptureMeta, 'id'> & { id?: string };
 export interface PendingCapture {
   readonly id: string;
   readonly meta: CaptureMeta;
+  /** The segment file that holds the request. */
   readonly file: string;
-  /** Appends the forward result (if any) and closes the file. Idempotent: later calls return the first. */
+  /** Stores the forward result (if any). Idempotent: later calls return the first. */
   finish(forward: ForwardResult | null): Promise<void>;
 }
 
@@ -68,11 +88,13 @@ export interface CaptureStore {
   prune(keep: number): Promise<number>;
   /** Deletes every capture; returns how many. */
   clear(): Promise<number>;
+  /** Closes the files this store writes to; it opens new ones if used again. */
+  close(): Promise<void>;
 }
 
 export interface OpenStoreOptions {
   dir: string;
-  /** Told once per file about torn or corrupt files that listing skipped. */
+  /** Told once per file and problem about damaged records that reading skipped. */
   warn?: (message: string) => void;
   /** The clock behind new ids. */
   now?: () => number;
@@ -93,46 +115,60 @@ export async function openStore(options: OpenStoreOptions): Promise<CaptureStore
   return store;
 }
 
+/** A segment this process appends to. Only ever written synchronously, so appends never interleave. */
+interface Segment {
+  readonly shard: string;
+  readonly file: string;
+  readonly fd: number;
+  end: number;
+  records: number;
+  /** No more appends: it is full, was deleted under us, or a write failed and could not be undone. */
+  retired: boolean;
+}
+
 class FileStore implements CaptureStore {
   readonly dir: string;
   readonly tree: ShardTree;
   readonly newId: () => string;
-  private readonly warn: (message: string) => void;
-  private readonly warned = new Set<string>();
+  /** Segment names: ids from the real clock, so they sort by age whatever clock the capture ids use. */
+  private readonly newName: () => string;
+  private readonly index: StoreIndex;
+  private readonly scratch = scanScratch();
   private readonly knownShards = new Set<string>();
-  private readonly scratch = summaryScratch();
+  /** The segment each shard's new records go to, or its opening. */
+  private readonly writing = new Map<string, Segment | Promise<Segment>>();
+  private readonly closing = new Set<Promise<void>>();
 
   constructor(options: OpenStoreOptions) {
     this.dir = path.resolve(options.dir);
     this.tree = new ShardTree(path.join(this.dir, 'captures'));
     this.newId = createIdGenerator(options.now, options.random);
-    this.warn = options.warn ?? (() => {});
+    this.newName = createIdGenerator(Date.now, options.random);
+    this.index = new StoreIndex(this.tree, this.scratch, options.warn ?? (() => {}));
   }
 
   async begin(input: CaptureMetaInput, body: Uint8Array): Promise<PendingCapture> {
     const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-    const { fd, meta, file } = await this.createRecord(input, bytes.length);
-    let end: number;
-    try {
-      end = await writeAllAt(fd, [encodeHead(meta), bytes], 0);
-    } catch (error) {
-      await closeFd(fd).catch(() => {});
-      await unlink(file).catch(() => {});
-      throw new HookctlError(`could not write capture file ${file}: ${describe(error)}`, { cause: error });
-    }
+    const id = input.id ?? this.newId();
+    if (!isValidId(id)) throw usageError(`invalid capture id "${id}"`, 'EBADID');
+    const meta: CaptureMeta = { id, ...input, size: bytes.length };
+    // `{ id: undefined }` from a caller must not overwrite the id; assigning keeps it first in the JSON.
+    meta.id = id;
+    const shard = id.slice(0, SHARD_CHARS);
+    const file = await this.append(shard, encodeCaptureRecord(meta, bytes));
     let finishing: Promise<void> | undefined;
     const finish = async (forward: ForwardResult | null): Promise<void> => {
+      if (forward === null) return;
       try {
-        if (forward !== null) await writeAllAt(fd, [encodeTrailer(forward)], end);
+        await this.append(shard, [encodeForwardRecord(id, forward)]);
       } catch (error) {
-        const message = `could not record the forward result in ${file}: ${describe(error)}`;
-        throw new HookctlError(message, { cause: error });
-      } finally {
-        await closeFd(fd);
+        throw new HookctlError(`could not record the forward result of ${id}: ${describe(error)}`, {
+          cause: error,
+        });
       }
     };
     return {
-      id: meta.id,
+      id,
       meta,
       file,
       finish(forward) {
@@ -142,49 +178,138 @@ class FileStore implements CaptureStore {
     };
   }
 
-  /** O_EXCL means two processes can never share a file, even if their ids collided. */
-  private async createRecord(input: CaptureMetaInput, size: number) {
+  /** Appends one record to the shard's segment; resolves to the file once every byte is written. */
+  private async append(shard: string, buffers: Buffer[]): Promise<string> {
+    let total = 0;
+    for (const buf of buffers) total += buf.length;
+    if (total > SYNC_WRITE_MAX) return this.writeAlone(shard, buffers);
     for (let attempt = 1; ; attempt++) {
-      const id = input.id ?? this.newId();
-      if (!isValidId(id)) throw usageError(`invalid capture id "${id}"`, 'EBADID');
-      const meta: CaptureMeta = { id, ...input, size };
-      // `{ id: undefined }` from a caller must not overwrite the id; assigning keeps it first in the JSON.
-      meta.id = id;
-      const file = this.tree.recordPath(id);
+      const segment = await this.segmentFor(shard);
+      // Retired while we waited for it to open (another append filled it): take the next one.
+      if (segment.retired) continue;
+      const start = segment.end;
       try {
-        return { fd: await this.openExclusive(file), meta, file };
+        writeAllSync(segment.fd, buffers, start);
       } catch (error) {
-        if (errorCode(error) === 'EEXIST' && input.id === undefined && attempt < 3) continue;
+        // Undo a partial write, so the next record starts clean; if that fails too, stop using the file.
+        try {
+          ftruncateSync(segment.fd, start);
+        } catch {
+          this.retire(segment);
+        }
+        throw new HookctlError(`could not write capture file ${segment.file}: ${describe(error)}`, {
+          cause: error,
+        });
+      }
+      segment.end = start + total;
+      segment.records += 1;
+      // Deleted under us (`clear`, or a prune in another process): write the record again, in a new file.
+      if (attempt === 1 && fstatSync(segment.fd).nlink === 0) {
+        this.retire(segment);
+        continue;
+      }
+      if (segment.end >= SEGMENT_BYTES || segment.records >= SEGMENT_RECORDS) this.retire(segment);
+      return segment.file;
+    }
+  }
+
+  private segmentFor(shard: string): Segment | Promise<Segment> {
+    const current = this.writing.get(shard);
+    if (current !== undefined) return current;
+    // Captures arrive in time order, so a new shard means the others are done with: keep one file open.
+    for (const other of [...this.writing.values()]) if (!(other instanceof Promise)) this.retire(other);
+    const opening: Promise<Segment> = this.createFile(shard).then(
+      ({ file, fd }) => {
+        const segment: Segment = { shard, file, fd, end: 0, records: 0, retired: false };
+        if (this.writing.get(shard) === opening) this.writing.set(shard, segment);
+        else segment.retired = true; // the store was closed or cleared meanwhile
+        if (segment.retired) this.closeLater(fd);
+        return segment;
+      },
+      (error: unknown) => {
+        if (this.writing.get(shard) === opening) this.writing.delete(shard);
+        throw error;
+      },
+    );
+    this.writing.set(shard, opening);
+    return opening;
+  }
+
+  private retire(segment: Segment): void {
+    if (segment.retired) return;
+    segment.retired = true;
+    if (this.writing.get(segment.shard) === segment) this.writing.delete(segment.shard);
+    this.closeLater(segment.fd);
+  }
+
+  private closeLater(fd: number): void {
+    const closing = closeFd(fd).catch(() => {});
+    this.closing.add(closing);
+    closing.finally(() => this.closing.delete(closing));
+  }
+
+  /** A large record gets a segment of its own, written on the libuv pool so the event loop stays live. */
+  private async writeAlone(shard: string, buffers: Buffer[]): Promise<string> {
+    const { file, fd } = await this.createFile(shard);
+    try {
+      await writeAllAt(fd, buffers, 0);
+    } catch (error) {
+      await closeFd(fd).catch(() => {});
+      await unlink(file).catch(() => {});
+      throw new HookctlError(`could not write capture file ${file}: ${describe(error)}`, { cause: error });
+    }
+    await closeFd(fd);
+    return file;
+  }
+
+  /** A new segment file, named by a fresh id so names sort by age; O_EXCL, so no two writers share one. */
+  private async createFile(shard: string): Promise<{ file: string; fd: number }> {
+    const dir = this.tree.shardDir(shard);
+    for (let attempt = 1; ; attempt++) {
+      const file = this.tree.segmentPath(shard, this.newName());
+      try {
+        if (!this.knownShards.has(dir)) {
+          await mkdir(dir, { recursive: true, mode: 0o700 });
+          this.knownShards.add(dir);
+        }
+        return { file, fd: await openFd(file, 'wx', 0o600) };
+      } catch (error) {
+        const code = errorCode(error);
+        // ENOENT: another process pruned the (then empty) shard since we made it.
+        if (code === 'ENOENT') this.knownShards.delete(dir);
+        if ((code === 'EEXIST' || code === 'ENOENT') && attempt < 3) continue;
         throw new HookctlError(`could not create capture file ${file}: ${describe(error)}`, { cause: error });
       }
     }
   }
 
-  private async openExclusive(file: string): Promise<number> {
-    const shardDir = path.dirname(file);
-    if (!this.knownShards.has(shardDir)) {
-      await mkdir(shardDir, { recursive: true, mode: 0o700 });
-      this.knownShards.add(shardDir);
+  async close(): Promise<void> {
+    for (const entry of [...this.writing.values()]) {
+      if (entry instanceof Promise)
+        await entry.then(
+          (segment) => this.retire(segment),
+          () => {},
+        );
+      else this.retire(entry);
     }
-    try {
-      return await openFd(file, 'wx', 0o600);
-    } catch (error) {
-      // Another process may have pruned the (then empty) shard since we created it.
-      if (errorCode(error) !== 'ENOENT') throw error;
-      await mkdir(shardDir, { recursive: true, mode: 0o700 });
-      return await openFd(file, 'wx', 0o600);
-    }
+    this.writing.clear();
+    await Promise.all([...this.closing]);
   }
 
   async get(id: string): Promise<Capture> {
     if (!isValidId(id)) throw invalidRef(id);
-    const file = this.tree.recordPath(id);
+    const view = await this.index.shard(id.slice(0, SHARD_CHARS), false);
+    const loc = id >= this.horizon() ? view.captures.get(id) : undefined;
+    if (loc === undefined) throw this.notFound(id);
     try {
-      return await readRecordFile(file, id);
+      return isLegacy(loc)
+        ? await readLegacyCapture(loc.file, id)
+        : await readCapture(loc, view.forwards.get(id));
     } catch (error) {
+      // Gone: pruned or cleared by another process since we read the shard.
       if (errorCode(error) === 'ENOENT') throw this.notFound(id);
       const hint = error instanceof RecordError ? ' (delete the file if it stays so)' : '';
-      throw new HookctlError(`cannot read capture file ${file}: ${describe(error)}${hint}`, {
+      throw new HookctlError(`cannot read capture ${id} in ${loc.file}: ${describe(error)}${hint}`, {
         code: error instanceof RecordError ? 'ECORRUPT' : 'EHOOKCTL',
         cause: error,
       });
@@ -195,14 +320,22 @@ class FileStore implements CaptureStore {
     const wanted = ref.toLowerCase();
     if (wanted === 'last') return this.newest();
     if (!isValidIdPrefix(wanted)) throw invalidRef(ref);
-    if (wanted.length === ID_LENGTH) {
-      if (await exists(this.tree.recordPath(wanted))) return wanted;
-      throw this.notFound(ref);
+    const horizon = this.horizon();
+    const shards =
+      wanted.length >= SHARD_CHARS
+        ? [wanted.slice(0, SHARD_CHARS)]
+        : (await this.tree.shards()).filter((shard) => shard.startsWith(wanted));
+    const matches: string[] = [];
+    for (const shard of shards) {
+      const view = await this.index.shard(shard, false);
+      for (const id of visibleIds(view, horizon)) {
+        if (id.startsWith(wanted) && matches.push(id) > AMBIGUOUS_SHOWN) break;
+      }
+      if (matches.length > AMBIGUOUS_SHOWN) break;
     }
-    const matches = await this.tree.findByPrefix(wanted, AMBIGUOUS_SHOWN + 1);
     const [only] = matches;
     if (only === undefined) throw this.notFound(ref);
-    if (matches.length === 1) return only;
+    if (matches.length === 1 || wanted.length === ID_LENGTH) return only;
     const shown = matches.slice(0, AMBIGUOUS_SHOWN).join(', ');
     const more = matches.length > AMBIGUOUS_SHOWN ? `more than ${AMBIGUOUS_SHOWN}` : String(matches.length);
     throw usageError(
@@ -217,47 +350,77 @@ class FileStore implements CaptureStore {
     const event = options.event ?? null;
     const found: CaptureSummary[] = [];
     if (!(limit > 0)) return found;
-
+    const horizon = this.horizon();
     let read = 0;
-    for await (const id of this.tree.newestFirst()) {
-      if (++read % YIELD_EVERY === 0) await setImmediate();
-      const record = this.summary(id);
-      if (record === null) continue;
-      if (provider !== null && record.meta.provider?.toLowerCase() !== provider) continue;
-      if (event !== null && record.meta.event !== event) continue;
-      if (found.push(summarize(record.meta, record.forward)) >= limit) break;
+    for (const shard of await this.tree.shards()) {
+      const view = await this.index.shard(shard);
+      for (const id of visibleIds(view, horizon)) {
+        if (++read % YIELD_EVERY === 0) await setImmediate();
+        const record = this.summary(view, id);
+        if (record === null) continue;
+        if (provider !== null && record.meta.provider?.toLowerCase() !== provider) continue;
+        if (event !== null && record.meta.event !== event) continue;
+        if (found.push(summarize(record.meta, record.forward)) >= limit) return found;
+      }
     }
     return found;
   }
 
   async count(): Promise<number> {
+    const horizon = this.horizon();
     let total = 0;
-    for (const shard of await this.tree.shards()) total += (await this.tree.idsIn(shard)).length;
+    for (const shard of await this.tree.shards()) {
+      total += visibleIds(await this.index.shard(shard), horizon).length;
+    }
     return total;
   }
 
   async prune(keep: number): Promise<number> {
     if (!Number.isInteger(keep) || keep < 0) throw usageError(`invalid number of captures to keep: ${keep}`);
     if (keep === 0) return 0;
+    const horizon = this.horizon();
+    const views: ShardView[] = [];
     let seen = 0;
-    let removed = 0;
+    let oldestKept: string | undefined;
     for (const shard of await this.tree.shards()) {
-      const ids = newestFirst(await this.tree.idsIn(shard));
-      const keepHere = Math.max(0, keep - seen);
+      const view = await this.index.shard(shard);
+      views.push(view);
+      const ids = visibleIds(view, horizon);
+      if (oldestKept === undefined && seen + ids.length >= keep) oldestKept = ids[keep - seen - 1];
       seen += ids.length;
-      if (keepHere >= ids.length) continue;
-      removed += await this.tree.removeAll(ids.slice(keepHere));
-      if (keepHere === 0) await this.removeShard(shard);
     }
-    return removed;
+    if (oldestKept === undefined || seen <= keep) return 0;
+    // First the horizon (from now on every reader skips the older records), then the files it emptied.
+    await this.setHorizon(oldestKept);
+    for (const view of views) {
+      const doomed: string[] = [];
+      for (const [file, ids] of view.files) {
+        if (ids.length > 0 && ids.every((id) => id < oldestKept)) doomed.push(file);
+      }
+      // A segment of ours among them: stop writing to it first (a write racing the delete is redone anyway).
+      for (const segment of this.writing.values()) {
+        if (!(segment instanceof Promise) && doomed.includes(segment.file)) this.retire(segment);
+      }
+      await this.tree.removeFiles(doomed);
+      for (const file of doomed) this.index.forget(file);
+      if (doomed.length === view.files.size) await this.removeShard(view.shard);
+    }
+    return seen - keep;
   }
 
   async clear(): Promise<number> {
+    await this.close();
+    const horizon = this.horizon();
     let removed = 0;
     for (const shard of await this.tree.shards()) {
-      removed += await this.tree.removeAll(await this.tree.idsIn(shard));
+      const view = await this.index.shard(shard);
+      removed += visibleIds(view, horizon).length;
+      const files = [...view.files.keys()];
+      await this.tree.removeFiles(files);
+      for (const file of files) this.index.forget(file);
       await this.removeShard(shard);
     }
+    await unlink(this.horizonPath()).catch(() => {});
     return removed;
   }
 
@@ -266,32 +429,79 @@ class FileStore implements CaptureStore {
   }
 
   private async newest(): Promise<string> {
-    for await (const id of this.tree.newestFirst()) {
-      if (this.summary(id) !== null) return id;
+    const horizon = this.horizon();
+    for (const shard of await this.tree.shards()) {
+      const view = await this.index.shard(shard);
+      for (const id of visibleIds(view, horizon)) {
+        if (this.summary(view, id) !== null) return id;
+      }
     }
     throw usageError(`no captures in ${this.dir} yet (run \`hookctl listen\` first)`, 'ENOCAPTURE');
   }
 
-  /** A record's meta and forward, or null (after one warning) when it cannot be read. */
-  private summary(id: string): { meta: CaptureMeta; forward: ForwardResult | null } | null {
-    const file = this.tree.recordPath(id);
+  /** A capture's meta and forward summary, or null (after one warning) when it cannot be read. */
+  private summary(view: ShardView, id: string): { meta: CaptureMeta; forward: ForwardResult | null } | null {
+    const loc = view.captures.get(id) as CaptureLoc;
     try {
-      return readRecordSummary(file, id, this.scratch);
-    } catch (error) {
-      // Gone: pruned or cleared by another process since we listed the shard.
-      if (errorCode(error) === 'ENOENT') return null;
-      if (error instanceof RecordError && error.torn && isInFlight(file)) return null;
-      if (!this.warned.has(file)) {
-        this.warned.add(file);
-        this.warn(`skipped corrupt capture file ${file}: ${describe(error)}`);
+      if (isLegacy(loc)) return readLegacySummary(loc.file, id);
+      const meta = withFdSync(loc.file, (fd) => readMetaSync(fd, loc, this.scratch));
+      const forwards = view.forwards.get(id) ?? [];
+      let forward: ForwardResult | null = null;
+      for (let i = forwards.length - 1; i >= 0 && forward === null; i--) {
+        const at = forwards[i] as ForwardLoc;
+        forward = withFdSync(at.file, (fd) => readForwardSync(fd, at, this.scratch, false));
       }
+      return { meta, forward };
+    } catch (error) {
+      // Gone: pruned or cleared by another process since we read the shard.
+      if (errorCode(error) === 'ENOENT') return null;
+      this.index.warnOnce(loc.file, `capture ${id} (${describe(error)})`);
       return null;
     }
+  }
+
+  private horizonPath(): string {
+    return path.join(this.tree.root, HORIZON_FILE);
+  }
+
+  /** The oldest id still kept; '' when nothing was ever pruned. */
+  private horizon(): string {
+    try {
+      const id = readFileSync(this.horizonPath(), 'latin1').trim();
+      return isValidId(id) ? id : '';
+    } catch {
+      return '';
+    }
+  }
+
+  private async setHorizon(id: string): Promise<void> {
+    if (id <= this.horizon()) return;
+    // Written aside and renamed: a reader sees the old horizon or the new one, never half of one.
+    const aside = `${this.horizonPath()}.${process.pid}`;
+    await writeFile(aside, `${id}\n`, { mode: 0o600 });
+    await rename(aside, this.horizonPath());
   }
 
   private async removeShard(shard: string): Promise<void> {
     this.knownShards.delete(this.tree.shardDir(shard));
     await this.tree.removeShard(shard);
+  }
+}
+
+/** A shard's captures that the horizon has not removed, newest first. */
+function visibleIds(view: ShardView, horizon: string): string[] {
+  const ids = newestFirst([...view.captures.keys()]);
+  if (horizon === '') return ids;
+  const cut = ids.findIndex((id) => id < horizon);
+  return cut === -1 ? ids : ids.slice(0, cut);
+}
+
+function withFdSync<T>(file: string, fn: (fd: number) => T): T {
+  const fd = openSync(file, 'r');
+  try {
+    return fn(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -202,9 +203,22 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   return results;
 }
 
-/** Where the store keeps a capture: `<store>/captures/<first 6 chars of id>/<id>.hkc`. */
-export function recordFile(store: string, id: string): string {
-  return join(store, 'captures', id.slice(0, 6), `${id}.hkc`);
+/** A segment file of the store, named `name` (an id): `<store>/captures/<first 6 chars>/<name>.hks`. */
+export function segmentFile(store: string, name: string): string {
+  return join(store, 'captures', name.slice(0, 6), `${name}.hks`);
+}
+
+/** Every segment file of a store, oldest shard first. */
+export async function segmentsOf(store: string): Promise<string[]> {
+  const root = join(store, 'captures');
+  const files: string[] = [];
+  for (const shard of (await readdir(root)).sort()) {
+    if (shard.length !== 6) continue;
+    for (const name of (await readdir(join(root, shard))).sort()) {
+      if (name.endsWith('.hks')) files.push(join(root, shard, name));
+    }
+  }
+  return files;
 }
 
 /** The non-empty lines of a stream's text. */
