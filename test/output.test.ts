@@ -17,6 +17,7 @@ import {
   truncateMiddle,
 } from '../src/output/format.ts';
 import { formatListHeader, formatRequestLine } from '../src/output/request-line.ts';
+import { batchingOut } from '../src/output/terminal.ts';
 
 const plain = new Chalk({ level: 0 });
 const color = new Chalk({ level: 1 });
@@ -382,5 +383,41 @@ describe('renderCapture', () => {
       '  │ x-forwarded-for:  10.0.0.1\n  │ Stripe-Signature: t=1714600868,v1=abc\n  │\n  │ {\n  │   "id"';
     assert.ok(out.includes(expected), out);
     assert.ok(!out.includes(longId) && !out.includes('── Forward'));
+  });
+});
+
+describe('batchingOut', () => {
+  function recording() {
+    const writes: string[] = [];
+    const terminal = batchingOut({
+      out: (text) => writes.push(text),
+      err: () => {},
+      color: new Chalk({ level: 0 }),
+      errColor: new Chalk({ level: 0 }),
+      columns: 120,
+      isTTY: false,
+    });
+    return { writes, terminal };
+  }
+
+  it('sends the lines of a burst in one write, in order, soon after the first', async () => {
+    const { writes, terminal } = recording();
+    for (let i = 0; i < 50; i++) terminal.out(`line ${i}`);
+    assert.deepEqual(writes, []);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.deepEqual(writes, [Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n')]);
+    terminal.out('later');
+    terminal.flush();
+    assert.deepEqual(writes.at(-1), 'later');
+    terminal.flush();
+    assert.equal(writes.length, 2);
+  });
+
+  it('writes at once when 64 KB are waiting', () => {
+    const { writes, terminal } = recording();
+    const line = 'x'.repeat(1023);
+    for (let i = 0; i < 64; i++) terminal.out(line);
+    assert.equal(writes.length, 1);
+    assert.equal(writes[0], Array.from({ length: 64 }, () => line).join('\n'));
   });
 });

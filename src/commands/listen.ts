@@ -9,7 +9,7 @@ import { summarize } from '../core/types.ts';
 import { parseDuration, parseInteger, parseSize } from '../core/units.ts';
 import { createListenView } from '../output/listen-view.ts';
 import type { Terminal } from '../output/terminal.ts';
-import { createTerminal } from '../output/terminal.ts';
+import { batchingOut, createTerminal } from '../output/terminal.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
 import { detectProvider } from '../providers/registry.ts';
 import { resolveSecret } from '../providers/secret.ts';
@@ -74,7 +74,7 @@ function localAnswer(request: InboundRequest): { contentType: string; body: stri
 
 export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
   const options = parseListenOptions(args, raw);
-  const terminal = createTerminal({ json: options.json });
+  const terminal = batchingOut(createTerminal({ json: options.json }));
   const store = await openStoreFor(options, terminal);
   const sender = await createSender({ timeoutMs: options.forwardTimeoutMs });
   const live = createLiveFeed();
@@ -183,6 +183,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   process.off('SIGINT', forceExit);
   process.off('SIGTERM', forceExit);
   view.stopped(completed);
+  terminal.flush();
   return code;
 }
 

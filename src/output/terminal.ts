@@ -33,3 +33,37 @@ export function createTerminal(options: { json?: boolean; env?: NodeJS.ProcessEn
     isTTY: Boolean(process.stdout.isTTY),
   };
 }
+
+/** How long a line may wait for others to share its write, and how much may wait. */
+const BATCH_MS = 20;
+const BATCH_BYTES = 64 * 1024;
+
+/**
+ * The same terminal, except that stdout lines leave in batches: one write per 20 ms at most (or per 64 KB).
+ * Under load `listen` prints a line per request, and a write each (a pipe or terminal write, then waking
+ * its reader) cost more system time than the rest of the line's work (BENCHMARKS.md); 20 ms is too short
+ * for a person to notice. Pending lines go out before the process exits, and on `flush()`. Only for
+ * commands that write stdout through `out` alone.
+ */
+export function batchingOut(terminal: Terminal): Terminal & { flush(): void } {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    terminal.out(text.slice(0, -1));
+  };
+  process.once('exit', flush);
+  return {
+    ...terminal,
+    out(text) {
+      pending += `${text}\n`;
+      if (pending.length >= BATCH_BYTES) flush();
+      else timer ??= setTimeout(flush, BATCH_MS).unref();
+    },
+    flush,
+  };
+}
