@@ -92,6 +92,8 @@ export interface ShardView {
  */
 export class StoreIndex {
   private readonly scanned = new Map<string, SegmentScan>();
+  /** The last view of each shard, for looking one capture up without reading the folder again. */
+  private readonly views = new Map<string, ShardView>();
   private readonly warned = new Set<string>();
 
   constructor(
@@ -129,11 +131,24 @@ export class StoreIndex {
       if (!view.captures.has(id)) view.captures.set(id, legacyLoc(file, id));
       view.files.set(file, [id]);
     }
+    this.views.set(shard, view);
     const dir = this.tree.shardDir(shard) + path.sep;
     for (const file of this.scanned.keys()) {
       if (file.startsWith(dir) && !view.files.has(file)) this.scanned.delete(file);
     }
     return view;
+  }
+
+  /**
+   * A view of the shard that holds `id` with its forward result: the last one when it has both (reading
+   * many captures one by one then costs no folder reads), else a fresh one. A forward result once seen
+   * is final: `finish` writes one per capture.
+   */
+  async lookup(id: string): Promise<ShardView> {
+    const shard = id.slice(0, SHARD_CHARS);
+    const known = this.views.get(shard);
+    if (known?.captures.has(id) && known.forwards.has(id)) return known;
+    return this.shard(shard, false);
   }
 
   /** Says once per file and problem what a scan skipped. */
@@ -144,9 +159,10 @@ export class StoreIndex {
     this.warn(`skipped ${message} in capture file ${file}`);
   }
 
-  /** Forgets a file this process deleted or replaced. */
+  /** Forgets a file this process deleted. */
   forget(file: string): void {
     this.scanned.delete(file);
+    this.views.clear();
   }
 
   /** The segment read up to its current end, continuing an earlier read; null when it is gone. */

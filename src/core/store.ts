@@ -298,21 +298,20 @@ class FileStore implements CaptureStore {
 
   async get(id: string): Promise<Capture> {
     if (!isValidId(id)) throw invalidRef(id);
-    const view = await this.index.shard(id.slice(0, SHARD_CHARS), false);
-    const loc = id >= this.horizon() ? view.captures.get(id) : undefined;
-    if (loc === undefined) throw this.notFound(id);
-    try {
-      return isLegacy(loc)
-        ? await readLegacyCapture(loc.file, id)
-        : await readCapture(loc, view.forwards.get(id));
-    } catch (error) {
-      // Gone: pruned or cleared by another process since we read the shard.
-      if (errorCode(error) === 'ENOENT') throw this.notFound(id);
-      const hint = error instanceof RecordError ? ' (delete the file if it stays so)' : '';
-      throw new HookctlError(`cannot read capture ${id} in ${loc.file}: ${describe(error)}${hint}`, {
-        code: error instanceof RecordError ? 'ECORRUPT' : 'EHOOKCTL',
-        cause: error,
-      });
+    if (id < this.horizon()) throw this.notFound(id);
+    for (let fresh = false; ; fresh = true) {
+      const shard = id.slice(0, SHARD_CHARS);
+      const view = fresh ? await this.index.shard(shard, false) : await this.index.lookup(id);
+      const loc = view.captures.get(id);
+      if (loc === undefined) throw this.notFound(id);
+      try {
+        if (isLegacy(loc)) return await readLegacyCapture(loc.file, id);
+        return await readCapture(loc, view.forwards.get(id));
+      } catch (error) {
+        // Gone: pruned or cleared by another process since the shard was read; a fresh look tells.
+        if (errorCode(error) !== 'ENOENT') throw unreadable(id, loc.file, error);
+        if (fresh) throw this.notFound(id);
+      }
     }
   }
 
@@ -503,6 +502,14 @@ function withFdSync<T>(file: string, fn: (fd: number) => T): T {
   } finally {
     closeSync(fd);
   }
+}
+
+function unreadable(id: string, file: string, error: unknown): HookctlError {
+  const hint = error instanceof RecordError ? ' (delete the file if it stays so)' : '';
+  return new HookctlError(`cannot read capture ${id} in ${file}: ${describe(error)}${hint}`, {
+    code: error instanceof RecordError ? 'ECORRUPT' : 'EHOOKCTL',
+    cause: error,
+  });
 }
 
 function invalidRef(ref: string): HookctlError {
