@@ -381,6 +381,18 @@ describe('retention and concurrency', () => {
     assert.equal(await store.count(), 1);
   });
 
+  it('writes a capture again when another process deleted the segment it was appending to', async () => {
+    const dir = path.join(root, 'deleted-under');
+    const [writer, other] = [await openStore({ dir }), await openStore({ dir })];
+    await capture(writer, 'before');
+    assert.equal(await other.clear(), 1);
+    // The writer still holds the deleted file open; the next record must not vanish with it.
+    const id = await capture(writer, 'after');
+    assert.equal((await other.get(id)).body.toString(), 'after');
+    assert.equal(await other.count(), 1);
+    await writer.close();
+  });
+
   it('lets two store instances write the same dir concurrently without collisions', async () => {
     const dir = path.join(root, 'shared');
     const [a, b] = await Promise.all([openStore({ dir }), openStore({ dir })]);

@@ -119,8 +119,9 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     events: {
       completed(capture) {
         completed += 1;
-        view.request(capture);
-        live.publish(summarize(capture, capture.forward));
+        const summary = summarize(capture, capture.forward);
+        view.request(capture, summary);
+        live.publish(summary);
         if (options.keep > 0 && completed % 500 === 0) prune();
         if (options.exitAfter !== null && completed >= options.exitAfter) settle(0);
       },

@@ -189,13 +189,18 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       const message = `hookctl: could not reach ${forward.url}: ${forward.error}\n`;
       answer(res, timedOut ? 504 : 502, 'text/plain', message, meta.id);
     } else {
-      const responseHeaders = endToEndHeaders(forward.headers ?? []);
       const responseBody = forward.body ?? Buffer.alloc(0);
-      if (!responseHeaders.some(([name]) => name.toLowerCase() === 'content-length')) {
-        responseHeaders.push(['Content-Length', String(responseBody.length)]);
+      // One writeHead with a flat list keeps the target's duplicates and case (setHeader would merge them).
+      // A plain loop: Array#flat is V8's generic slow path, and this runs once per request.
+      const flat: string[] = [];
+      let hasLength = false;
+      for (const [name, value] of endToEndHeaders(forward.headers ?? [])) {
+        hasLength ||= name.length === 14 && name.toLowerCase() === 'content-length';
+        flat.push(name, value);
       }
-      // One writeHead with raw pairs keeps the target's duplicates and case (setHeader would merge them).
-      res.writeHead(forward.status, [...responseHeaders.flat(), ID_HEADER, meta.id]);
+      if (!hasLength) flat.push('Content-Length', String(responseBody.length));
+      flat.push(ID_HEADER, meta.id);
+      res.writeHead(forward.status, flat);
       res.end(responseBody);
     }
     options.events.completed({ ...meta, body, forward });

@@ -23,7 +23,8 @@ export const MAX_FORWARD_BODY = 1024 * 1024;
 const CHUNK = 64 * 1024;
 const MAX_HEADER_LINE = 64;
 const NEWLINE = 0x0a;
-const NL = Buffer.of(NEWLINE);
+/** What ends every record; shared, since writes never change it. */
+export const RECORD_END = Buffer.of(NEWLINE);
 const CAPTURE_LINE = /^HKC2 ([0-9a-hjkmnp-tv-z]{16}) (\d{1,15}) (\d{1,15})$/;
 const FORWARD_LINE = /^HKF2 ([0-9a-hjkmnp-tv-z]{16}) (\d{1,15})$/;
 /** Any start of a header line: at the very end of a file, a record being written or torn. */
@@ -65,7 +66,7 @@ export function encodeCaptureHead(meta: CaptureMeta): Buffer {
 
 /** A capture record as buffers to write in order (the body is not copied). */
 export function encodeCaptureRecord(meta: CaptureMeta, body: Buffer): Buffer[] {
-  return [encodeCaptureHead({ ...meta, size: body.length }), body, NL];
+  return [encodeCaptureHead({ ...meta, size: body.length }), body, RECORD_END];
 }
 
 /** Cuts a forward response body at the store's cap. */

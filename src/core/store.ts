@@ -6,9 +6,10 @@ import { HookctlError, usageError } from './errors.ts';
 import { createIdGenerator, ID_LENGTH, isValidId, isValidIdPrefix } from './ids.ts';
 import {
   type CaptureLoc,
-  encodeCaptureRecord,
+  encodeCaptureHead,
   encodeForwardRecord,
   type ForwardLoc,
+  RECORD_END,
   RecordError,
   readCapture,
   readForwardSync,
@@ -155,7 +156,7 @@ class FileStore implements CaptureStore {
     // `{ id: undefined }` from a caller must not overwrite the id; assigning keeps it first in the JSON.
     meta.id = id;
     const shard = id.slice(0, SHARD_CHARS);
-    const file = await this.append(shard, encodeCaptureRecord(meta, bytes));
+    const file = await this.append(shard, [encodeCaptureHead(meta), bytes, RECORD_END]);
     let finishing: Promise<void> | undefined;
     const finish = async (forward: ForwardResult | null): Promise<void> => {
       if (forward === null) return;
@@ -178,39 +179,56 @@ class FileStore implements CaptureStore {
     };
   }
 
-  /** Appends one record to the shard's segment; resolves to the file once every byte is written. */
-  private async append(shard: string, buffers: Buffer[]): Promise<string> {
+  /**
+   * Appends one record to the shard's segment; the file, once every byte is written. In the usual case
+   * (the segment is open) the write is done before this returns, without a promise.
+   */
+  private append(shard: string, buffers: Buffer[]): string | Promise<string> {
     let total = 0;
     for (const buf of buffers) total += buf.length;
     if (total > SYNC_WRITE_MAX) return this.writeAlone(shard, buffers);
+    const current = this.writing.get(shard);
+    const file =
+      current === undefined || current instanceof Promise ? null : this.writeTo(current, buffers, total);
+    return file ?? this.appendOpening(shard, buffers, total);
+  }
+
+  private async appendOpening(shard: string, buffers: Buffer[], total: number): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      const segment = await this.segmentFor(shard);
-      // Retired while we waited for it to open (another append filled it): take the next one.
-      if (segment.retired) continue;
-      const start = segment.end;
-      try {
-        writeAllSync(segment.fd, buffers, start);
-      } catch (error) {
-        // Undo a partial write, so the next record starts clean; if that fails too, stop using the file.
-        try {
-          ftruncateSync(segment.fd, start);
-        } catch {
-          this.retire(segment);
-        }
-        throw new HookctlError(`could not write capture file ${segment.file}: ${describe(error)}`, {
-          cause: error,
-        });
-      }
-      segment.end = start + total;
-      segment.records += 1;
-      // Deleted under us (`clear`, or a prune in another process): write the record again, in a new file.
-      if (attempt === 1 && fstatSync(segment.fd).nlink === 0) {
-        this.retire(segment);
-        continue;
-      }
-      if (segment.end >= SEGMENT_BYTES || segment.records >= SEGMENT_RECORDS) this.retire(segment);
-      return segment.file;
+      const file = this.writeTo(await this.segmentFor(shard), buffers, total);
+      if (file !== null) return file;
+      if (attempt === 3)
+        throw new HookctlError(`capture files in ${this.tree.shardDir(shard)} keep disappearing`);
     }
+  }
+
+  /** Writes the record at the segment's end; null when it must go to another segment instead. */
+  private writeTo(segment: Segment, buffers: Buffer[], total: number): string | null {
+    // Retired while we waited for it to open (another append filled it): take the next one.
+    if (segment.retired) return null;
+    const start = segment.end;
+    try {
+      writeAllSync(segment.fd, buffers, start);
+    } catch (error) {
+      // Undo a partial write, so the next record starts clean; if that fails too, stop using the file.
+      try {
+        ftruncateSync(segment.fd, start);
+      } catch {
+        this.retire(segment);
+      }
+      throw new HookctlError(`could not write capture file ${segment.file}: ${describe(error)}`, {
+        cause: error,
+      });
+    }
+    segment.end = start + total;
+    segment.records += 1;
+    // Deleted under us (`clear`, or a prune in another process): the record is written again, elsewhere.
+    if (fstatSync(segment.fd).nlink === 0) {
+      this.retire(segment);
+      return null;
+    }
+    if (segment.end >= SEGMENT_BYTES || segment.records >= SEGMENT_RECORDS) this.retire(segment);
+    return segment.file;
   }
 
   private segmentFor(shard: string): Segment | Promise<Segment> {

@@ -1,4 +1,4 @@
-import { type Capture, summarize } from '../core/types.ts';
+import type { Capture, CaptureSummary } from '../core/types.ts';
 import type { TunnelEvents } from '../tunnel/types.ts';
 import { renderVerbose } from './capture-view.ts';
 import { formatDuration } from './format.ts';
@@ -16,7 +16,8 @@ export interface ListenViewOptions {
 /** How `listen` looks: NDJSON for scripts, aligned lines for people. Tunnel trouble goes to stderr. */
 export interface ListenView {
   ready(url: string, storeDir: string, ui: string | null): void;
-  request(capture: Capture): void;
+  /** `summary` is `summarize(capture, capture.forward)`, made once for every consumer. */
+  request(capture: Capture, summary: CaptureSummary): void;
   rejected(info: { method: string; path: string; status: number; reason: string }): void;
   stopped(count: number): void;
   tunnel: TunnelEvents;
@@ -44,8 +45,7 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
         const forward = options.forwardTo?.href ?? null;
         terminal.out(JSON.stringify({ kind: 'ready', url, ui, forward, store: storeDir }));
       },
-      request: (capture) =>
-        terminal.out(JSON.stringify({ kind: 'request', ...summarize(capture, capture.forward) })),
+      request: (_capture, summary) => terminal.out(JSON.stringify({ kind: 'request', ...summary })),
       rejected: (info) =>
         terminal.err(`! ${info.status} ${info.method} ${info.path}: ${info.reason}, not captured`),
       stopped: () => {},
@@ -72,11 +72,10 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
         options.exitAfter === null ? 'Ctrl-C to stop' : `exits after ${options.exitAfter} requests`;
       terminal.out(color.dim(`  Waiting for webhooks… (${stopHint})`));
     },
-    request(capture) {
+    request(capture, summary) {
       // Column titles just above the first row, after whatever the tunnel printed in between.
       if (!headerShown) terminal.out(formatListHeader({ chalk: color, columns: terminal.columns }));
       headerShown = true;
-      const summary = summarize(capture, capture.forward);
       terminal.out(formatRequestLine(summary, { chalk: color, columns: terminal.columns }));
       if (capture.signatureError !== undefined) {
         terminal.out(color.red(`  ✗ signature: ${capture.signatureError}`));
