@@ -152,10 +152,10 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       provider: detection?.provider ?? null,
       event: detection?.event ?? null,
       signature: verdict === undefined ? 'unchecked' : verdict.valid ? 'valid' : 'invalid',
-      ...(verdict !== undefined && !verdict.valid ? { signatureError: verdict.message } : {}),
       size: body.length,
       forwardTo: options.forwardTo?.href ?? null,
     };
+    if (verdict !== undefined && !verdict.valid) meta.signatureError = verdict.message;
 
     let pending: Awaited<ReturnType<CaptureStore['begin']>>;
     try {

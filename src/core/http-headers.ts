@@ -16,16 +16,22 @@ const HOP_BY_HOP = new Set([
 
 /** Removes hop-by-hop headers, including any the `Connection` header names, keeping order and case. */
 export function endToEndHeaders(headers: readonly HeaderPair[]): HeaderPair[] {
-  const named = new Set<string>();
+  // Plain loops, names lowered once: this runs twice per forwarded webhook.
+  const lowered: string[] = [];
+  let named: Set<string> | null = null;
   for (const [name, value] of headers) {
-    if (name.toLowerCase() === 'connection') {
-      for (const token of value.split(',')) named.add(token.trim().toLowerCase());
-    }
-  }
-  return headers.filter(([name]) => {
     const lower = name.toLowerCase();
-    return !HOP_BY_HOP.has(lower) && !named.has(lower);
-  });
+    lowered.push(lower);
+    if (lower !== 'connection') continue;
+    named ??= new Set();
+    for (const token of value.split(',')) named.add(token.trim().toLowerCase());
+  }
+  const kept: HeaderPair[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    const lower = lowered[i] as string;
+    if (!HOP_BY_HOP.has(lower) && !named?.has(lower)) kept.push(headers[i] as HeaderPair);
+  }
+  return kept;
 }
 
 /** Pairs from Node's flat `rawHeaders` (`[name, value, name, value, …]`). */

@@ -116,6 +116,8 @@ export async function openStore(options: OpenStoreOptions): Promise<CaptureStore
   return store;
 }
 
+type Kind = 'capture' | 'forward';
+
 /** A segment this process appends to. Only ever written synchronously, so appends never interleave. */
 interface Segment {
   readonly shard: string;
@@ -156,12 +158,12 @@ class FileStore implements CaptureStore {
     // `{ id: undefined }` from a caller must not overwrite the id; assigning keeps it first in the JSON.
     meta.id = id;
     const shard = id.slice(0, SHARD_CHARS);
-    const file = await this.append(shard, [encodeCaptureHead(meta), bytes, RECORD_END]);
+    const file = await this.append(shard, [encodeCaptureHead(meta), bytes, RECORD_END], 'capture');
     let finishing: Promise<void> | undefined;
     const finish = async (forward: ForwardResult | null): Promise<void> => {
       if (forward === null) return;
       try {
-        await this.append(shard, [encodeForwardRecord(id, forward)]);
+        await this.append(shard, [encodeForwardRecord(id, forward)], 'forward');
       } catch (error) {
         throw new HookctlError(`could not record the forward result of ${id}: ${describe(error)}`, {
           cause: error,
@@ -183,19 +185,26 @@ class FileStore implements CaptureStore {
    * Appends one record to the shard's segment; the file, once every byte is written. In the usual case
    * (the segment is open) the write is done before this returns, without a promise.
    */
-  private append(shard: string, buffers: Buffer[]): string | Promise<string> {
+  private append(shard: string, buffers: Buffer[], record: Kind): string | Promise<string> {
     let total = 0;
     for (const buf of buffers) total += buf.length;
     if (total > SYNC_WRITE_MAX) return this.writeAlone(shard, buffers);
     const current = this.writing.get(shard);
     const file =
-      current === undefined || current instanceof Promise ? null : this.writeTo(current, buffers, total);
-    return file ?? this.appendOpening(shard, buffers, total);
+      current === undefined || current instanceof Promise
+        ? null
+        : this.writeTo(current, buffers, total, record);
+    return file ?? this.appendOpening(shard, buffers, total, record);
   }
 
-  private async appendOpening(shard: string, buffers: Buffer[], total: number): Promise<string> {
+  private async appendOpening(
+    shard: string,
+    buffers: Buffer[],
+    total: number,
+    record: Kind,
+  ): Promise<string> {
     for (let attempt = 1; ; attempt++) {
-      const file = this.writeTo(await this.segmentFor(shard), buffers, total);
+      const file = this.writeTo(await this.segmentFor(shard), buffers, total, record);
       if (file !== null) return file;
       if (attempt === 3)
         throw new HookctlError(`capture files in ${this.tree.shardDir(shard)} keep disappearing`);
@@ -203,7 +212,7 @@ class FileStore implements CaptureStore {
   }
 
   /** Writes the record at the segment's end; null when it must go to another segment instead. */
-  private writeTo(segment: Segment, buffers: Buffer[], total: number): string | null {
+  private writeTo(segment: Segment, buffers: Buffer[], total: number, record: Kind): string | null {
     // Retired while we waited for it to open (another append filled it): take the next one.
     if (segment.retired) return null;
     const start = segment.end;
@@ -223,7 +232,9 @@ class FileStore implements CaptureStore {
     segment.end = start + total;
     segment.records += 1;
     // Deleted under us (`clear`, or a prune in another process): the record is written again, elsewhere.
-    if (fstatSync(segment.fd).nlink === 0) {
+    // A capture is checked; its answer needs no check (one fstat less per request): it goes to the
+    // segment taking the newest captures, which prune never deletes, and clear deletes the capture too.
+    if (record === 'capture' && fstatSync(segment.fd).nlink === 0) {
       this.retire(segment);
       return null;
     }
