@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { printListenFigures, runListenBench } from './listen.ts';
+import { printSoakFigures, runSoakBench } from './soak.ts';
 import { printFigures, runStoreBench } from './store.ts';
 import { printTriggerFigures, runTriggerBench } from './trigger.ts';
 
@@ -19,7 +20,10 @@ const { values } = parseArgs({
 const n = values.n === undefined ? 100_000 : Number(values.n);
 const runs = values.runs === undefined ? 7 : Number(values.runs);
 
-/** `--only store|trigger|listen` runs one part. */
+/**
+ * `--only store|trigger|listen|soak` runs one part. `--duration S` is the listen rounds' length (default 10)
+ * and the soak's sustained part (default 60).
+ */
 const wanted = (part: string) => values.only === undefined || values.only === part;
 
 if (wanted('store')) {
@@ -40,4 +44,14 @@ if (wanted('listen')) {
       rounds: values.rounds === undefined ? 3 : Number(values.rounds),
     }),
   );
+}
+
+if (wanted('soak')) {
+  console.log('\n# soak: sustained load with bursts, then a slow and an unreachable forward target\n');
+  const figures = await runSoakBench({
+    durationS: values.duration === undefined ? 60 : Number(values.duration),
+  });
+  printSoakFigures(figures);
+  // A dropped, duplicated or late request, or an fd leak: the run fails.
+  if (figures.failed.length > 0) process.exitCode = 1;
 }

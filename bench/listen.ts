@@ -275,21 +275,21 @@ function runLoad(
   });
 }
 
-interface Server {
+export interface Server {
   url: string;
   pid: number;
   /** SIGTERM, then waits for the exit (hookctl finishes and stores what is under way). Idempotent. */
   stop(): Promise<void>;
 }
 
-function spawnNode(cpuId: string | null, args: string[]): ChildProcess {
+export function spawnNode(cpuId: string | null, args: string[]): ChildProcess {
   // taskset execs node in place, so the child's pid is node's.
   return cpuId === null
     ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn('taskset', ['-c', cpuId, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-function startServer(name: string, cpuId: string | null, args: string[]): Promise<Server> {
+export function startServer(name: string, cpuId: string | null, args: string[]): Promise<Server> {
   const child = spawnNode(cpuId, args);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stopping: Promise<void> | undefined;
@@ -333,13 +333,13 @@ function startServer(name: string, cpuId: string | null, args: string[]): Promis
 }
 
 /** User + system CPU seconds of a process, all threads (libuv pool and GC included). */
-function cpuSeconds(pid: number): { user: number; sys: number } {
+export function cpuSeconds(pid: number): { user: number; sys: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { user: Number(fields[11]) / CLOCK_TICKS, sys: Number(fields[12]) / CLOCK_TICKS };
 }
 
-function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+export function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (match === null) throw new Error(`no ${field} for pid ${pid}`);
   return Number(match[1]);
