@@ -54,7 +54,7 @@ interface SubjectFigures {
   cpuCores: number;
   /** CPU microseconds (user + system, all threads) the measured process spent per answered request. */
   cpuUsPerRequest: number;
-  /** The system (kernel) part of it: sockets, and for hookctl creating and writing a file per capture. */
+  /** The system (kernel) part of it: sockets, and for hookctl appending its records to the store. */
   sysUsPerRequest: number;
   rounds: LoadResult[];
 }
@@ -378,7 +378,7 @@ export function printListenFigures(f: ListenFigures): void {
     `\nper round requests/s: hop ${f.hop.rounds.map((r) => r.rps.toFixed(0)).join(', ')}; hookctl ${f.hookctl.rounds.map((r) => r.rps.toFixed(0)).join(', ')}`,
   );
   console.log(
-    `hookctl answered ${f.answered} requests 2xx (warm-ups included), stored ${f.stored} capture files, ${f.storedComplete} complete with the target's 200; failed: hookctl ${f.hookctlFailed}, hop ${f.hopFailed}`,
+    `hookctl answered ${f.answered} requests 2xx (warm-ups included), the store holds ${f.stored} captures, ${f.storedComplete} complete with the target's 200; failed: hookctl ${f.hookctlFailed}, hop ${f.hopFailed}`,
   );
   const mb = (n: number) => `${n.toFixed(0)} MB`;
   console.log(`\nlarge body: one ${f.large.bytes / 1024 / 1024} MB POST, peak RSS (VmHWM) before → after\n`);

@@ -9,6 +9,7 @@ import { idTime } from '../src/core/ids.ts';
 import { resolveStoreDir } from '../src/core/paths.ts';
 import { type CaptureMetaInput, type CaptureStore, MAX_FORWARD_BODY, openStore } from '../src/core/store.ts';
 import { encodeCaptureRecord } from '../src/core/store-format.ts';
+import { encodeLegacyRecord } from '../src/core/store-legacy.ts';
 import type { ForwardResult } from '../src/core/types.ts';
 
 const SHARD_MS = 2 ** 20;
@@ -391,6 +392,31 @@ describe('retention and concurrency', () => {
     assert.equal((await other.get(id)).body.toString(), 'after');
     assert.equal(await other.count(), 1);
     await writer.close();
+  });
+
+  it('reads, lists, prunes and clears captures in the earlier one-file-per-capture layout', async () => {
+    const { dir, store } = await freshStore([T0, T0 + 1, T0 + 2]);
+    const [old1, old2] = [store.newId(), store.newId()];
+    const folder = path.join(dir, 'captures', old1.slice(0, 6));
+    await fs.mkdir(folder, { recursive: true });
+    for (const [id, body] of [
+      [old1, 'first'],
+      [old2, 'second'],
+    ] as const) {
+      const parts = encodeLegacyRecord({ ...meta(), id }, Buffer.from(body), id === old2 ? forward : null);
+      await fs.writeFile(path.join(folder, `${id}.hkc`), Buffer.concat(parts));
+    }
+    const fresh = await capture(store, 'third');
+    assert.deepEqual(await listIds(store), [fresh, old2, old1]);
+    const second = await store.get(old2);
+    assert.equal(second.body.toString(), 'second');
+    assert.equal(second.forward?.status, 201);
+    assert.equal(await store.resolve(old1.slice(0, 15)), old1);
+    assert.equal(await store.prune(2), 1);
+    assert.deepEqual(await listIds(store), [fresh, old2]);
+    assert.ok(!(await fs.readdir(folder)).includes(`${old1}.hkc`));
+    assert.equal(await store.clear(), 2);
+    assert.equal(await store.count(), 0);
   });
 
   it('lets two store instances write the same dir concurrently without collisions', async () => {
