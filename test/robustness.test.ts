@@ -267,3 +267,34 @@ describe('human output', LIMIT, () => {
     assert.match(rows[1] as string, new RegExp(`^\\d\\d:\\d\\d:\\d\\d POST\\s+/c/0\\s.*${ids[0]}$`));
   });
 });
+
+describe('listen --keep', LIMIT, () => {
+  it('prunes to the newest N at start, while another listen writes to the same store', async () => {
+    const store = await tempStore();
+    const other = await startListen([], store.dir);
+    try {
+      const bodies = Array.from({ length: 5 }, (_, i) => Buffer.from(`#${i}`));
+      const ids = await capture(store.dir, bodies);
+      // A second process keeps its segment open and goes on writing while the first one prunes.
+      const before = hookctlId(await send(`${other.url}/other`, { body: 'other, before' }));
+      const keeping = await startListen(['--keep', '3'], store.dir);
+      try {
+        const newest = [before, ...ids.slice(-2).reverse()];
+        assert.deepEqual(await listIds(store.dir), newest);
+        const gone = await runCli(['show', ids[0] as string], { store: store.dir });
+        assert.equal(gone.code, 2, gone.stderr);
+        assert.match(gone.stderr, /^✗ no capture/);
+        const after = hookctlId(await send(`${other.url}/other`, { body: 'other, after' }));
+        const own = hookctlId(await send(`${keeping.url}/mine`, { body: 'mine' }));
+        assert.deepEqual(await listIds(store.dir), [own, after, ...newest]);
+        const raw = await runCli(['show', after, '--raw'], { store: store.dir });
+        assert.equal(raw.stdout, 'other, after');
+      } finally {
+        assert.equal(await keeping.stop(), 0);
+      }
+    } finally {
+      assert.equal(await other.stop(), 0);
+      await store.cleanup();
+    }
+  });
+});

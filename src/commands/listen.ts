@@ -142,6 +142,11 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const ui = options.uiPort === null ? null : await startInspector(options, store, live, sender, terminal);
+  // Pruned before saying ready: a script that waits for the ready line sees the store within --keep.
+  if (options.keep > 0) {
+    prune();
+    await pruning;
+  }
   view.ready(server.url, store.dir, ui?.url ?? null);
   // Loaded only when wanted: --no-tunnel and every other command never pay for it.
   const tunnel = options.tunnel
@@ -152,7 +157,6 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
         env: process.env,
       })
     : null;
-  if (options.keep > 0) prune();
 
   const timer =
     options.timeoutMs === null
