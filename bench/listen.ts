@@ -42,7 +42,7 @@ export interface ListenBenchOptions {
   tmpDir?: string;
   /** The hookctl to measure (default: this repo's bin/hookctl.js), e.g. a build of another commit. */
   bin?: string;
-  /** Writes hookctl's CPU profile (node --cpu-prof) of the throughput runs here. */
+  /** Writes CPU profiles (node --cpu-prof) of the throughput runs to DIR/hookctl and DIR/hop. */
   profileDir?: string;
 }
 
@@ -110,14 +110,17 @@ export async function runListenBench(options: ListenBenchOptions = {}): Promise<
   };
   try {
     const target = await start('target', cpu(0), [...TSX, here('target-app.ts')]);
+    // Profiles, when asked: <dir>/hookctl and <dir>/hop, so the two can be compared.
+    const profile = (who: string) =>
+      options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(options.profileDir, who)] : [];
     const hop = await start('hop', cpu(1), [
+      ...profile('hop'),
       ...TSX,
       here('bare-hop.ts'),
       target.url,
       path.join(work, 'hop.log'),
     ]);
     const storeDir = path.join(work, 'store');
-    const profile = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
     const listenArgs = [
       'listen',
       target.url,
@@ -129,7 +132,13 @@ export async function runListenBench(options: ListenBenchOptions = {}): Promise<
       '--keep',
       '0',
     ];
-    const hook = await start('hookctl', cpu(1), [...profile, opts.bin, ...listenArgs, '--store', storeDir]);
+    const hook = await start('hookctl', cpu(1), [
+      ...profile('hookctl'),
+      opts.bin,
+      ...listenArgs,
+      '--store',
+      storeDir,
+    ]);
 
     const runs: Record<'hop' | 'hookctl', Run[]> = { hop: [], hookctl: [] };
     for (let round = 0; round < opts.rounds; round++) {

@@ -77,6 +77,16 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
   const now = options.now ?? Date.now;
   const timeouts = options.timeouts ?? serverTimeouts({});
   const inFlight = new Set<Promise<void>>();
+  // Requests under load share milliseconds: format each one once (Date#toISOString showed in the profile).
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const isoTime = (ms: number) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastIso = new Date(ms).toISOString();
+    }
+    return lastIso;
+  };
   /** Refused requests whose rest we are still dropping; close() stops them at once. */
   const draining = new Set<() => void>();
   const server: Server = createServer(
@@ -143,7 +153,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     const verdict = options.verify?.(inbound, receivedAt);
     const meta: CaptureMeta = {
       id: options.store.newId(),
-      receivedAt: new Date(receivedAt).toISOString(),
+      receivedAt: isoTime(receivedAt),
       method,
       path,
       httpVersion: req.httpVersion,
@@ -203,7 +213,11 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       res.writeHead(forward.status, flat);
       res.end(responseBody);
     }
-    options.events.completed({ ...meta, body, forward });
+    // The meta (already stored) becomes the capture: a spread copy of it cost ~2 µs a request in the profile.
+    const capture = meta as Capture;
+    capture.body = body;
+    capture.forward = forward;
+    options.events.completed(capture);
   }
 
   const { url, port } = await listenOn(server, options.port, options.host);

@@ -72,16 +72,19 @@ export async function createSender(options: SenderOptions): Promise<Sender> {
       let responseHeaders: HeaderPair[] = [];
       let abort: ((reason?: Error) => void) | undefined;
       let settled = false;
-      const finish = (delivery: Omit<Delivery, 'url' | 'durationMs'>) => {
+      const finish = (status: number | null, headers: HeaderPair[], body: Buffer, error?: string) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        resolve({ url, durationMs: Math.round(now() - started), ...delivery });
+        // Built field by field: a spread of the parts cost more than the rest of this per forwarded request.
+        const delivery: Delivery = { url, status, durationMs: Math.round(now() - started), headers, body };
+        if (error !== undefined) delivery.error = error;
+        resolve(delivery);
       };
       const timer = setTimeout(() => {
         const error = new Error(`no answer within ${formatMs(options.timeoutMs)}`);
         // Settle first: aborting calls onError synchronously, which would settle without the `timeout:` mark.
-        finish({ status: null, error: `timeout: ${error.message}`, headers: [], body: Buffer.alloc(0) });
+        finish(null, [], Buffer.alloc(0), `timeout: ${error.message}`);
         abort?.(error);
       }, options.timeoutMs);
       const handler: Dispatcher.DispatchHandler = {
@@ -100,10 +103,10 @@ export async function createSender(options: SenderOptions): Promise<Sender> {
         onComplete() {
           // Most answers arrive in one chunk: keep it rather than copy it.
           const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-          finish({ status, headers: responseHeaders, body });
+          finish(status, responseHeaders, body);
         },
         onError(error) {
-          finish({ status: null, error: describeNetworkError(error), headers: [], body: Buffer.alloc(0) });
+          finish(null, [], Buffer.alloc(0), describeNetworkError(error));
         },
       };
       agent.dispatch(

@@ -45,7 +45,8 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
         const forward = options.forwardTo?.href ?? null;
         terminal.out(JSON.stringify({ kind: 'ready', url, ui, forward, store: storeDir }));
       },
-      request: (_capture, summary) => terminal.out(JSON.stringify({ kind: 'request', ...summary })),
+      // The summary's own JSON with "kind" in front: no spread copy of it per request.
+      request: (_capture, summary) => terminal.out(`{"kind":"request",${JSON.stringify(summary).slice(1)}`),
       rejected: (info) =>
         terminal.err(`! ${info.status} ${info.method} ${info.path}: ${info.reason}, not captured`),
       stopped: () => {},
