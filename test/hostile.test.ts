@@ -11,6 +11,7 @@ import { createIdGenerator } from '../src/core/ids.ts';
 import { type CaptureStore, openStore } from '../src/core/store.ts';
 import { encodeCaptureRecord } from '../src/core/store-format.ts';
 import { startListen, startTarget, tempStore } from './helpers/cli.ts';
+import { send } from './helpers/http.ts';
 import { lines, runCliWithin, segmentFile } from './helpers/lifecycle.ts';
 import {
   chunked,
@@ -437,6 +438,50 @@ describe('replaying a capture whose header holds CR/LF (a hand-edited store)', L
       assert.equal(target.requests.length, 0);
     } finally {
       await target.close();
+      await dir.cleanup();
+    }
+  });
+});
+
+describe('a store that cannot grow (a file size limit: the disk-full path)', LIMIT, () => {
+  it('starts a new file when one is full, answers 503 for what fits nowhere, leaves nothing torn', async () => {
+    const dir = await tempStore();
+    // 8 KB with /bin/sh's 512-byte blocks: a segment fills after a few 700-byte captures, and a 10 KB
+    // body fits in no file at all (as on a full disk).
+    const listener = await startListen([], dir.dir, {}, 'ulimit -f 16');
+    try {
+      const answers: Array<{ status: number; id: string | null; body: string }> = [];
+      for (let i = 0; i < 40; i++) {
+        const body = i % 10 === 5 ? `#${i} ${'y'.repeat(10_000)}` : `#${i} ${'x'.repeat(700)}`;
+        const answer = await send(`${listener.url}/grow/${i}`, { body });
+        const id = answer.headers['x-hookctl-id'];
+        answers.push({ status: answer.status, id: typeof id === 'string' ? id : null, body });
+      }
+      const statuses = answers.map((a) => a.status);
+      assert.deepEqual(
+        statuses,
+        answers.map((_, i) => (i % 10 === 5 ? 503 : 200)),
+        'small requests stored, large ones refused',
+      );
+      assert.ok(
+        answers.every((a) => (a.status === 503) === (a.id === null)),
+        'a refused request was named',
+      );
+      assert.match(
+        listener.stderr(),
+        /✗ could not store POST \/grow\/5: could not write capture file .*EFBIG/,
+      );
+
+      const listed = await runCliWithin(['list', '--json', '--limit', '100'], { store: dir.dir });
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.equal(listed.stderr, '', 'the store has a torn or damaged record');
+      const kept = answers.filter((a) => a.status === 200);
+      const ids = (JSON.parse(listed.stdout) as Array<{ id: string }>).map((s) => s.id);
+      assert.deepEqual(ids.sort(), kept.map((a) => a.id as string).sort());
+      const store = await openStore({ dir: dir.dir });
+      for (const { id, body } of kept) assert.equal((await store.get(id as string)).body.toString(), body);
+    } finally {
+      assert.equal(await listener.stop(), 0, listener.stderr());
       await dir.cleanup();
     }
   });

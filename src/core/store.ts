@@ -225,12 +225,18 @@ class FileStore implements CaptureStore {
     try {
       writeAllSync(segment.fd, buffers, start);
     } catch (error) {
-      // Undo a partial write, so the next record starts clean; if that fails too, stop using the file.
+      // Undo a partial write, so no torn record stays behind; if that fails too, stop using the file.
+      let undone = true;
       try {
         ftruncateSync(segment.fd, start);
       } catch {
-        this.retire(segment);
+        undone = false;
       }
+      // A segment that holds records is retired and the record tried once more in a new file, which may
+      // have room (a file size limit) where this one had none; an empty one failing means no room at all
+      // (a full disk): it stays, so refused requests do not leave empty files behind.
+      if (!undone || start > 0) this.retire(segment);
+      if (undone && start > 0) return null;
       throw new HookctlError(`could not write capture file ${segment.file}: ${describe(error)}`, {
         cause: error,
       });

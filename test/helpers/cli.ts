@@ -70,14 +70,15 @@ export async function startListen(
   args: string[],
   store: string,
   env: NodeJS.ProcessEnv = {},
+  /** A shell command run first in the same process, e.g. `ulimit -f 16` (Unix only). */
+  shellPrefix?: string,
 ): Promise<Listener> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'listen', '--json', '--no-tunnel', '--port', '0', '--ui-port', '0', ...args],
-    {
-      env: cliEnv(store, env),
-    },
-  );
+  const argv = [BIN, 'listen', '--json', '--no-tunnel', '--port', '0', '--ui-port', '0', ...args];
+  const options = { env: cliEnv(store, env) };
+  const child =
+    shellPrefix === undefined
+      ? spawn(process.execPath, argv, options)
+      : spawn('/bin/sh', ['-c', `${shellPrefix}; exec "$0" "$@"`, process.execPath, ...argv], options);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
