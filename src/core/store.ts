@@ -392,16 +392,22 @@ class FileStore implements CaptureStore {
     if (!(limit > 0)) return found;
     const horizon = this.horizon();
     let read = 0;
-    for (const shard of await this.tree.shards()) {
-      const view = await this.index.shard(shard);
-      for (const id of visibleIds(view, horizon)) {
-        if (++read % YIELD_EVERY === 0) await setImmediate();
-        const record = this.summary(view, id);
-        if (record === null) continue;
-        if (provider !== null && record.meta.provider?.toLowerCase() !== provider) continue;
-        if (event !== null && record.meta.event !== event) continue;
-        if (found.push(summarize(record.meta, record.forward)) >= limit) return found;
+    const files = new OpenFiles();
+    try {
+      for (const shard of await this.tree.shards()) {
+        const view = await this.index.shard(shard);
+        for (const id of visibleIds(view, horizon)) {
+          if (++read % YIELD_EVERY === 0) await setImmediate();
+          const record = this.summary(view, id, files);
+          if (record === null) continue;
+          if (provider !== null && record.meta.provider?.toLowerCase() !== provider) continue;
+          if (event !== null && record.meta.event !== event) continue;
+          if (found.push(summarize(record.meta, record.forward)) >= limit) return found;
+        }
+        files.closeAll();
       }
+    } finally {
+      files.closeAll();
     }
     return found;
   }
@@ -470,26 +476,36 @@ class FileStore implements CaptureStore {
 
   private async newest(): Promise<string> {
     const horizon = this.horizon();
-    for (const shard of await this.tree.shards()) {
-      const view = await this.index.shard(shard);
-      for (const id of visibleIds(view, horizon)) {
-        if (this.summary(view, id) !== null) return id;
+    const files = new OpenFiles();
+    try {
+      for (const shard of await this.tree.shards()) {
+        const view = await this.index.shard(shard);
+        for (const id of visibleIds(view, horizon)) {
+          if (this.summary(view, id, files) !== null) return id;
+        }
+        files.closeAll();
       }
+    } finally {
+      files.closeAll();
     }
     throw usageError(`no captures in ${this.dir} yet (run \`hookctl listen\` first)`, 'ENOCAPTURE');
   }
 
   /** A capture's meta and forward summary, or null (after one warning) when it cannot be read. */
-  private summary(view: ShardView, id: string): { meta: CaptureMeta; forward: ForwardResult | null } | null {
+  private summary(
+    view: ShardView,
+    id: string,
+    files: OpenFiles,
+  ): { meta: CaptureMeta; forward: ForwardResult | null } | null {
     const loc = view.captures.get(id) as CaptureLoc;
     try {
       if (isLegacy(loc)) return readLegacySummary(loc.file, id);
-      const meta = withFdSync(loc.file, (fd) => readMetaSync(fd, loc, this.scratch));
+      const meta = readMetaSync(files.fd(loc.file), loc, this.scratch);
       const forwards = view.forwards.get(id) ?? [];
       let forward: ForwardResult | null = null;
       for (let i = forwards.length - 1; i >= 0 && forward === null; i--) {
         const at = forwards[i] as ForwardLoc;
-        forward = withFdSync(at.file, (fd) => readForwardSync(fd, at, this.scratch, false));
+        forward = readForwardSync(files.fd(at.file), at, this.scratch, false);
       }
       return { meta, forward };
     } catch (error) {
@@ -536,12 +552,25 @@ function visibleIds(view: ShardView, horizon: string): string[] {
   return cut === -1 ? ids : ids.slice(0, cut);
 }
 
-function withFdSync<T>(file: string, fn: (fd: number) => T): T {
-  const fd = openSync(file, 'r');
-  try {
-    return fn(fd);
-  } finally {
-    closeSync(fd);
+/**
+ * Segment files held open while one shard's summaries are read: a segment holds up to 1,024 captures,
+ * and an open and a close per capture cost about as much as reading it.
+ */
+class OpenFiles {
+  private readonly open = new Map<string, number>();
+
+  fd(file: string): number {
+    let fd = this.open.get(file);
+    if (fd === undefined) {
+      fd = openSync(file, 'r');
+      this.open.set(file, fd);
+    }
+    return fd;
+  }
+
+  closeAll(): void {
+    for (const fd of this.open.values()) closeSync(fd);
+    this.open.clear();
   }
 }
 
