@@ -1,4 +1,3 @@
-import { fstatSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { readAt } from './store-io.ts';
 import type { Capture, CaptureMeta, ForwardResult, HeaderPair } from './types.ts';
@@ -320,9 +319,4 @@ async function readFully(handle: Handle, buf: Buffer, position: number): Promise
     if (bytesRead === 0) throw new RecordError('torn: the file is shorter than its record');
     filled += bytesRead;
   }
-}
-
-/** The size of an open file. */
-export function fileSize(fd: number): number {
-  return fstatSync(fd).size;
 }

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
@@ -16,7 +16,6 @@ import {
   readMetaSync,
   scanScratch,
 } from './store-format.ts';
-import { closeFd, openFd, SYNC_WRITE_MAX, writeAllAt, writeAllSync } from './store-io.ts';
 import { isLegacy, readLegacyCapture, readLegacySummary } from './store-legacy.ts';
 import {
   describe,
@@ -27,6 +26,7 @@ import {
   type ShardView,
   StoreIndex,
 } from './store-shards.ts';
+import { SegmentWriter } from './store-writer.ts';
 import {
   type Capture,
   type CaptureMeta,
@@ -42,9 +42,6 @@ export const DEFAULT_KEEP = 10_000;
 const AMBIGUOUS_SHOWN = 5;
 /** Summaries read synchronously between turns of the event loop, so a server using the store stays live. */
 const YIELD_EVERY = 256;
-/** A segment takes no more records once it is this large or holds this many captures. */
-const SEGMENT_BYTES = 4 * 1024 * 1024;
-const SEGMENT_RECORDS = 1024;
 /**
  * `captures/horizon` holds the oldest id `prune` kept: older records still in a segment with newer ones
  * are gone for every reader, and their segment is deleted once all its records are older.
@@ -119,37 +116,20 @@ export async function openStore(options: OpenStoreOptions): Promise<CaptureStore
   return store;
 }
 
-type Kind = 'capture' | 'forward';
-
-/** A segment this process appends to. Only ever written synchronously, so appends never interleave. */
-interface Segment {
-  readonly shard: string;
-  readonly file: string;
-  readonly fd: number;
-  end: number;
-  records: number;
-  /** No more appends: it is full, was deleted under us, or a write failed and could not be undone. */
-  retired: boolean;
-}
-
 class FileStore implements CaptureStore {
   readonly dir: string;
   readonly tree: ShardTree;
   readonly newId: () => string;
-  /** Segment names: ids from the real clock, so they sort by age whatever clock the capture ids use. */
-  private readonly newName: () => string;
+  private readonly writer: SegmentWriter;
   private readonly index: StoreIndex;
   private readonly scratch = scanScratch();
-  private readonly knownShards = new Set<string>();
-  /** The segment each shard's new records go to, or its opening. */
-  private readonly writing = new Map<string, Segment | Promise<Segment>>();
-  private readonly closing = new Set<Promise<void>>();
 
   constructor(options: OpenStoreOptions) {
     this.dir = path.resolve(options.dir);
     this.tree = new ShardTree(path.join(this.dir, 'captures'));
     this.newId = createIdGenerator(options.now, options.random);
-    this.newName = createIdGenerator(Date.now, options.random);
+    // Segment names: ids from the real clock, so they sort by age whatever clock the capture ids use.
+    this.writer = new SegmentWriter(this.tree, createIdGenerator(Date.now, options.random));
     this.index = new StoreIndex(this.tree, this.scratch, options.warn ?? (() => {}));
   }
 
@@ -164,12 +144,12 @@ class FileStore implements CaptureStore {
     meta.id = id;
     meta.size = bytes.length;
     const shard = id.slice(0, SHARD_CHARS);
-    const file = await this.append(shard, [encodeCaptureHead(meta), bytes, RECORD_END], 'capture');
+    const file = await this.writer.append(shard, [encodeCaptureHead(meta), bytes, RECORD_END], 'capture');
     let finishing: Promise<void> | undefined;
     const finish = async (forward: ForwardResult | null): Promise<void> => {
       if (forward === null) return;
       try {
-        await this.append(shard, [encodeForwardRecord(id, forward)], 'forward');
+        await this.writer.append(shard, [encodeForwardRecord(id, forward)], 'forward');
       } catch (error) {
         throw new HookctlError(`could not record the forward result of ${id}: ${describe(error)}`, {
           cause: error,
@@ -187,154 +167,8 @@ class FileStore implements CaptureStore {
     };
   }
 
-  /**
-   * Appends one record to the shard's segment; the file, once every byte is written. In the usual case
-   * (the segment is open) the write is done before this returns, without a promise.
-   */
-  private append(shard: string, buffers: Buffer[], record: Kind): string | Promise<string> {
-    let total = 0;
-    for (const buf of buffers) total += buf.length;
-    if (total > SYNC_WRITE_MAX) return this.writeAlone(shard, buffers);
-    const current = this.writing.get(shard);
-    const file =
-      current === undefined || current instanceof Promise
-        ? null
-        : this.writeTo(current, buffers, total, record);
-    return file ?? this.appendOpening(shard, buffers, total, record);
-  }
-
-  private async appendOpening(
-    shard: string,
-    buffers: Buffer[],
-    total: number,
-    record: Kind,
-  ): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      const file = this.writeTo(await this.segmentFor(shard), buffers, total, record);
-      if (file !== null) return file;
-      if (attempt === 3)
-        throw new HookctlError(`capture files in ${this.tree.shardDir(shard)} keep disappearing`);
-    }
-  }
-
-  /** Writes the record at the segment's end; null when it must go to another segment instead. */
-  private writeTo(segment: Segment, buffers: Buffer[], total: number, record: Kind): string | null {
-    // Retired while we waited for it to open (another append filled it): take the next one.
-    if (segment.retired) return null;
-    const start = segment.end;
-    try {
-      writeAllSync(segment.fd, buffers, start);
-    } catch (error) {
-      // Undo a partial write, so no torn record stays behind; if that fails too, stop using the file.
-      let undone = true;
-      try {
-        ftruncateSync(segment.fd, start);
-      } catch {
-        undone = false;
-      }
-      // A segment that holds records is retired and the record tried once more in a new file, which may
-      // have room (a file size limit) where this one had none; an empty one failing means no room at all
-      // (a full disk): it stays, so refused requests do not leave empty files behind.
-      if (!undone || start > 0) this.retire(segment);
-      if (undone && start > 0) return null;
-      throw new HookctlError(`could not write capture file ${segment.file}: ${describe(error)}`, {
-        cause: error,
-      });
-    }
-    segment.end = start + total;
-    segment.records += 1;
-    // Deleted under us (`clear`, or a prune in another process): the record is written again, elsewhere.
-    // A capture is checked; its answer needs no check (one fstat less per request): it goes to the
-    // segment taking the newest captures, which prune never deletes, and clear deletes the capture too.
-    if (record === 'capture' && fstatSync(segment.fd).nlink === 0) {
-      this.retire(segment);
-      return null;
-    }
-    if (segment.end >= SEGMENT_BYTES || segment.records >= SEGMENT_RECORDS) this.retire(segment);
-    return segment.file;
-  }
-
-  private segmentFor(shard: string): Segment | Promise<Segment> {
-    const current = this.writing.get(shard);
-    if (current !== undefined) return current;
-    // Captures arrive in time order, so a new shard means the others are done with: keep one file open.
-    for (const other of [...this.writing.values()]) if (!(other instanceof Promise)) this.retire(other);
-    const opening: Promise<Segment> = this.createFile(shard).then(
-      ({ file, fd }) => {
-        const segment: Segment = { shard, file, fd, end: 0, records: 0, retired: false };
-        if (this.writing.get(shard) === opening) this.writing.set(shard, segment);
-        else segment.retired = true; // the store was closed or cleared meanwhile
-        if (segment.retired) this.closeLater(fd);
-        return segment;
-      },
-      (error: unknown) => {
-        if (this.writing.get(shard) === opening) this.writing.delete(shard);
-        throw error;
-      },
-    );
-    this.writing.set(shard, opening);
-    return opening;
-  }
-
-  private retire(segment: Segment): void {
-    if (segment.retired) return;
-    segment.retired = true;
-    if (this.writing.get(segment.shard) === segment) this.writing.delete(segment.shard);
-    this.closeLater(segment.fd);
-  }
-
-  private closeLater(fd: number): void {
-    const closing = closeFd(fd).catch(() => {});
-    this.closing.add(closing);
-    closing.finally(() => this.closing.delete(closing));
-  }
-
-  /** A large record gets a segment of its own, written on the libuv pool so the event loop stays live. */
-  private async writeAlone(shard: string, buffers: Buffer[]): Promise<string> {
-    const { file, fd } = await this.createFile(shard);
-    try {
-      await writeAllAt(fd, buffers, 0);
-    } catch (error) {
-      await closeFd(fd).catch(() => {});
-      await unlink(file).catch(() => {});
-      throw new HookctlError(`could not write capture file ${file}: ${describe(error)}`, { cause: error });
-    }
-    await closeFd(fd);
-    return file;
-  }
-
-  /** A new segment file, named by a fresh id so names sort by age; O_EXCL, so no two writers share one. */
-  private async createFile(shard: string): Promise<{ file: string; fd: number }> {
-    const dir = this.tree.shardDir(shard);
-    for (let attempt = 1; ; attempt++) {
-      const file = this.tree.segmentPath(shard, this.newName());
-      try {
-        if (!this.knownShards.has(dir)) {
-          await mkdir(dir, { recursive: true, mode: 0o700 });
-          this.knownShards.add(dir);
-        }
-        return { file, fd: await openFd(file, 'wx', 0o600) };
-      } catch (error) {
-        const code = errorCode(error);
-        // ENOENT: another process pruned the (then empty) shard since we made it.
-        if (code === 'ENOENT') this.knownShards.delete(dir);
-        if ((code === 'EEXIST' || code === 'ENOENT') && attempt < 3) continue;
-        throw new HookctlError(`could not create capture file ${file}: ${describe(error)}`, { cause: error });
-      }
-    }
-  }
-
-  async close(): Promise<void> {
-    for (const entry of [...this.writing.values()]) {
-      if (entry instanceof Promise)
-        await entry.then(
-          (segment) => this.retire(segment),
-          () => {},
-        );
-      else this.retire(entry);
-    }
-    this.writing.clear();
-    await Promise.all([...this.closing]);
+  close(): Promise<void> {
+    return this.writer.close();
   }
 
   async get(id: string): Promise<Capture> {
@@ -444,9 +278,7 @@ class FileStore implements CaptureStore {
         if (ids.length > 0 && ids.every((id) => id < oldestKept)) doomed.push(file);
       }
       // A segment of ours among them: stop writing to it first (a write racing the delete is redone anyway).
-      for (const segment of this.writing.values()) {
-        if (!(segment instanceof Promise) && doomed.includes(segment.file)) this.retire(segment);
-      }
+      this.writer.release(doomed);
       await this.tree.removeFiles(doomed);
       for (const file of doomed) this.index.forget(file);
       if (doomed.length === view.files.size) await this.removeShard(view.shard);
@@ -539,7 +371,7 @@ class FileStore implements CaptureStore {
   }
 
   private async removeShard(shard: string): Promise<void> {
-    this.knownShards.delete(this.tree.shardDir(shard));
+    this.writer.forgetShard(shard);
     await this.tree.removeShard(shard);
   }
 }
