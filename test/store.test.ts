@@ -382,6 +382,15 @@ describe('retention and concurrency', () => {
     assert.equal(await store.count(), 1);
   });
 
+  it('takes 3,500 captures begun at once: segments fill and roll over while appends wait', async () => {
+    const { store } = await freshStore([T0]);
+    const ids = await Promise.all(Array.from({ length: 3500 }, (_, i) => capture(store, `#${i}`)));
+    assert.equal(new Set(ids).size, 3500);
+    assert.equal(await store.count(), 3500);
+    assert.equal((await store.get(ids[3499] as string)).body.toString(), '#3499');
+    await store.close();
+  });
+
   it('writes a capture again when another process deleted the segment it was appending to', async () => {
     const dir = path.join(root, 'deleted-under');
     const [writer, other] = [await openStore({ dir }), await openStore({ dir })];

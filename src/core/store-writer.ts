@@ -59,18 +59,20 @@ export class SegmentWriter {
     total: number,
     record: RecordKind,
   ): Promise<string> {
-    for (let attempt = 1; ; attempt++) {
-      const file = this.writeTo(await this.segmentFor(shard), buffers, total, record);
+    for (let failures = 0; ; ) {
+      const segment = await this.segmentFor(shard);
+      // Filled by the appends that waited for it with us: take the next one (not a failure).
+      if (segment.retired) continue;
+      const file = this.writeTo(segment, buffers, total, record);
       if (file !== null) return file;
-      if (attempt === 3)
+      if (++failures === 3) {
         throw new HookctlError(`capture files in ${this.tree.shardDir(shard)} keep disappearing`);
+      }
     }
   }
 
   /** Writes the record at the segment's end; null when it must go to another segment instead. */
   private writeTo(segment: Segment, buffers: Buffer[], total: number, record: RecordKind): string | null {
-    // Retired while we waited for it to open (another append filled it): take the next one.
-    if (segment.retired) return null;
     const start = segment.end;
     try {
       writeAllSync(segment.fd, buffers, start);
