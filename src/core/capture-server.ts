@@ -37,8 +37,6 @@ export function serverTimeouts(env: NodeJS.ProcessEnv): ServerTimeouts {
 }
 
 export interface CaptureServerEvents {
-  /** Stored; the forward (if any) starts now. */
-  received?(meta: CaptureMeta): void;
   /** Answered; the capture is complete in the store. */
   completed(capture: Capture): void;
   /** Refused without capturing (too large, unparseable target). */
@@ -177,7 +175,6 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       answer(res, 503, 'text/plain', 'hookctl: could not store this request, try again\n');
       return;
     }
-    options.events.received?.(meta);
 
     let forward: ForwardResult | null = null;
     if (options.forwardTo) {

@@ -69,7 +69,7 @@ export function encodeCaptureRecord(meta: CaptureMeta, body: Buffer): Buffer[] {
 }
 
 /** Cuts a forward response body at the store's cap. */
-export function capForward(forward: ForwardResult): ForwardResult {
+function capForward(forward: ForwardResult): ForwardResult {
   if (forward.body === undefined || forward.body.length <= MAX_FORWARD_BODY) return forward;
   return { ...forward, body: forward.body.subarray(0, MAX_FORWARD_BODY), bodyTruncated: true };
 }
