@@ -37,7 +37,7 @@ import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { openStore } from '../src/core/store.ts';
 import type { Capture } from '../src/core/types.ts';
-import { cpuSeconds, memoryKb, type Server, spawnNode, startServer } from './listen.ts';
+import { cpuSeconds, memoryKb, type Server, spawnNode, startServer } from './processes.ts';
 import type { Latency, SoakLoadResult } from './soak-load.ts';
 import type { TargetCounts } from './soak-target.ts';
 
