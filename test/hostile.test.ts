@@ -209,6 +209,26 @@ describe('malformed and oversized requests on a public port', LIMIT, () => {
   });
 });
 
+/**
+ * A connection that writes `first`, then every `everyMs` what `next` gives (until it gives null).
+ * `closed` resolves with how long after the start the server closed it.
+ */
+function trickle(port: number, first: string, everyMs: number, next: () => Buffer | string | null) {
+  const socket = connect(port, '127.0.0.1');
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  socket.on('error', () => {});
+  if (first !== '') socket.write(first);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (socket.destroyed) return;
+    const piece = next();
+    if (piece !== null) socket.write(piece);
+  }, everyMs);
+  const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+  return { socket, received, closed, timer };
+}
+
 describe('slow and idle connections', LIMIT, () => {
   let h: Awaited<ReturnType<typeof hostileListener>>;
   before(async () => {
@@ -217,17 +237,11 @@ describe('slow and idle connections', LIMIT, () => {
   after(() => h.close());
 
   it('a slowloris (headers a byte at a time) is cut off by the headers timeout while others are served', async () => {
-    const socket = connect(h.listener.port, '127.0.0.1');
     const header = Buffer.from(`POST /slow HTTP/1.1\r\nHost: x\r\nX-Pad: ${'s'.repeat(4000)}\r\n\r\n`);
     let sent = 0;
-    const received: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => received.push(chunk));
-    socket.on('error', () => {});
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (sent < header.length && !socket.destroyed) socket.write(header.subarray(sent, ++sent));
-    }, 10);
-    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+    const { socket, received, closed, timer } = trickle(h.listener.port, '', 10, () =>
+      sent < header.length ? header.subarray(sent, ++sent) : null,
+    );
     try {
       // While it trickles, a normal sender is served.
       await h.serves();
@@ -244,16 +258,8 @@ describe('slow and idle connections', LIMIT, () => {
   });
 
   it('a body sent a byte at a time is cut off by the request timeout and not captured', async () => {
-    const socket = connect(h.listener.port, '127.0.0.1');
-    const received: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => received.push(chunk));
-    socket.on('error', () => {});
-    socket.write('POST /trickle HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n');
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (!socket.destroyed) socket.write('x');
-    }, 20);
-    const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
+    const head = 'POST /trickle HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n';
+    const { socket, received, closed, timer } = trickle(h.listener.port, head, 20, () => 'x');
     try {
       const ms = await within(closed, 5_000, 'the trickling connection to be closed');
       assert.ok(ms >= 700, `cut after ${ms} ms, before the request timeout`);
