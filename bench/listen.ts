@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { openStore } from '../src/core/store.ts';
+import { openStore } from '../src/core/store/index.ts';
 import type { LoadResult } from './load.ts';
 import { cpuSeconds, memoryKb, type Server, spawnNode, startServer } from './processes.ts';
 

@@ -13,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createIdGenerator } from '../src/core/ids.ts';
-import { type CaptureStore, openStore } from '../src/core/store.ts';
-import { encodeCaptureRecord, encodeForwardRecord } from '../src/core/store-format.ts';
+import { encodeCaptureRecord, encodeForwardRecord } from '../src/core/store/format.ts';
+import { createIdGenerator } from '../src/core/store/ids.ts';
+import { type CaptureStore, openStore } from '../src/core/store/index.ts';
 import type { CaptureMeta, ForwardResult } from '../src/core/types.ts';
 import { medianOf, timeNodeProcess } from './timing.ts';
 

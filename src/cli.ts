@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, HookctlError } from './core/errors.ts';
+import { ExitCode, HookctlError } from './lib/errors.ts';
 import { DEV_SECRETS } from './providers/dev-secrets.ts';
 
 /** Every command: raw commander options in, exit code out. Modules load lazily so `--help` starts fast. */

@@ -8,9 +8,9 @@ import {
   retryHeadersFor,
   runDeliveries,
   scaledDeadline,
-} from '../src/core/deliveries.ts';
-import type { Delivery, OutboundRequest } from '../src/core/forward.ts';
-import { DELIVERY_POLICIES, deliveryPolicy } from '../src/providers/delivery-policies.ts';
+} from '../src/core/send/deliveries.ts';
+import type { Delivery, OutboundRequest } from '../src/http/client.ts';
+import { DELIVERY_POLICIES, deliveryPolicy } from '../src/providers/delivery.ts';
 import { runCli, tempStore } from './helpers/cli.ts';
 import { startNaiveApp } from './helpers/webhook-app.ts';
 

@@ -3,11 +3,11 @@ import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { HookctlError } from '../src/core/errors.ts';
-import { isValidId, isValidIdPrefix } from '../src/core/ids.ts';
-import { type CaptureStore, openStore } from '../src/core/store.ts';
-import { ShardTree } from '../src/core/store-shards.ts';
-import type { HeaderPair } from '../src/core/types.ts';
+import { isValidId, isValidIdPrefix } from '../src/core/store/ids.ts';
+import { type CaptureStore, openStore } from '../src/core/store/index.ts';
+import { ShardTree } from '../src/core/store/shards.ts';
+import type { HeaderPair } from '../src/http/headers.ts';
+import { HookctlError } from '../src/lib/errors.ts';
 import { type Listener, startListen, tempStore } from './helpers/cli.ts';
 import { chunked, exchange, firstStatus, responseIds } from './helpers/raw.ts';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HookctlError } from '../src/core/errors.ts';
-import { createIdGenerator, ID_ALPHABET, idTime, isValidId, isValidIdPrefix } from '../src/core/ids.ts';
+import { createIdGenerator, ID_ALPHABET, idTime, isValidId, isValidIdPrefix } from '../src/core/store/ids.ts';
+import { HookctlError } from '../src/lib/errors.ts';
 
 const zeros = (bytes: number) => Buffer.alloc(bytes, 0);
 const ones = (bytes: number) => Buffer.alloc(bytes, 0xff);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
-import { openStore } from '../src/core/store.ts';
+import { openStore } from '../src/core/store/index.ts';
 import { type Listener, startListen, startTarget, tempStore } from './helpers/cli.ts';
 import { exchange } from './helpers/raw.ts';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseListenOptions } from '../src/commands/listen.ts';
 import { parseReplayOptions } from '../src/commands/replay.ts';
-import { HookctlError } from '../src/core/errors.ts';
-import { endToEndHeaders } from '../src/core/http-headers.ts';
-import { joinTargetPath, parseTarget, requestPath } from '../src/core/target.ts';
-import { parseDuration, parseInteger, parseSize } from '../src/core/units.ts';
+import { endToEndHeaders } from '../src/http/headers.ts';
+import { joinTargetPath, parseTarget, requestPath } from '../src/http/target.ts';
+import { HookctlError } from '../src/lib/errors.ts';
+import { parseDuration, parseInteger, parseSize } from '../src/lib/units.ts';
 import { runCli, tempStore } from './helpers/cli.ts';
 
 function usageFails(run: () => unknown, pattern: RegExp): void {

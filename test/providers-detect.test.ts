@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HeaderPair } from '../src/core/types.ts';
-import { headerValue, headerValues } from '../src/providers/headers.ts';
+
+import { type HeaderPair, headerValue, headerValues } from '../src/http/headers.ts';
+
 import { detectProvider, findProvider, providers } from '../src/providers/registry.ts';
-import { slackChallenge } from '../src/providers/slack.ts';
+
+import { slackChallenge } from '../src/providers/slack/index.ts';
+
 import type { Detection, InboundRequest } from '../src/providers/types.ts';
 
 const request = (headers: HeaderPair[], body: string | Buffer = ''): InboundRequest => ({

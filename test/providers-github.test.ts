@@ -1,14 +1,21 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+
 import { readFile } from 'node:fs/promises';
+
 import { describe, it } from 'node:test';
+
 import { createWebMiddleware, Webhooks } from '@octokit/webhooks';
+
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
-import type { HeaderPair } from '../src/core/types.ts';
-import { GITHUB_DEV_SECRET, github } from '../src/providers/github.ts';
-import { GITHUB_USER_AGENT } from '../src/providers/github-fixtures.ts';
-import { headerValue, type JsonObject } from '../src/providers/headers.ts';
+
+import { type HeaderPair, headerValue } from '../src/http/headers.ts';
+import { GITHUB_USER_AGENT } from '../src/providers/github/fixtures.ts';
+import { GITHUB_DEV_SECRET, github } from '../src/providers/github/index.ts';
+
+import type { JsonObject } from '../src/providers/parse.ts';
 import type { FailureReason, ProviderContext } from '../src/providers/types.ts';
+
 import { seededContext } from './helpers/context.ts';
 
 const SECRET = 'shhh-app-secret';

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+
 import { verifySlackRequest } from '@slack/bolt';
-import type { HeaderPair } from '../src/core/types.ts';
-import { headerValue } from '../src/providers/headers.ts';
-import { slack, slackSignature } from '../src/providers/slack.ts';
+
+import { type HeaderPair, headerValue } from '../src/http/headers.ts';
+
+import { slack, slackSignature } from '../src/providers/slack/index.ts';
+
 import type { FailureReason, InboundRequest, ProviderContext } from '../src/providers/types.ts';
+
 import { seededContext } from './helpers/context.ts';
 
 const NOW = 1_700_000_000_000;

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, mock } from 'node:test';
+
 import { Webhook } from 'standardwebhooks';
-import type { HeaderPair } from '../src/core/types.ts';
-import { headerValue } from '../src/providers/headers.ts';
-import { standardSignature, standardWebhooks } from '../src/providers/standard-webhooks.ts';
+
+import { type HeaderPair, headerValue } from '../src/http/headers.ts';
+
+import { standardSignature, standardWebhooks } from '../src/providers/standard-webhooks/index.ts';
+
 import type { FailureReason, InboundRequest, ProviderContext } from '../src/providers/types.ts';
+
 import { seededContext } from './helpers/context.ts';
 
 // The SDK reads Date.now() itself, so the clock is mocked for the whole file.

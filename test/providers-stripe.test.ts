@@ -1,18 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+
 import { describe, it } from 'node:test';
+
 import Stripe from 'stripe';
-import type { HeaderPair } from '../src/core/types.ts';
+import { type HeaderPair, headerValue, headerValues } from '../src/http/headers.ts';
+
 import { DEV_SECRETS } from '../src/providers/dev-secrets.ts';
-import { headerValue, headerValues, type JsonObject } from '../src/providers/headers.ts';
+
+import type { JsonObject } from '../src/providers/parse.ts';
+import { STRIPE_API_VERSION, stripeIds } from '../src/providers/stripe/fixtures.ts';
 import {
   parseStripeSignature,
   STRIPE_DEV_SECRET,
   stripe,
   stripeSignatureHeader,
-} from '../src/providers/stripe.ts';
-import { STRIPE_API_VERSION, stripeIds } from '../src/providers/stripe-fixtures.ts';
+} from '../src/providers/stripe/index.ts';
+
 import type { FailureReason, ProviderContext } from '../src/providers/types.ts';
+
 import { seededContext } from './helpers/context.ts';
 
 // stripe-node is the oracle: what it accepts, hookctl must produce and accept; never imported by src/.

@@ -4,13 +4,18 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { HookctlError } from '../src/core/errors.ts';
-import { idTime } from '../src/core/ids.ts';
-import { resolveStoreDir } from '../src/core/paths.ts';
-import { type CaptureMetaInput, type CaptureStore, MAX_FORWARD_BODY, openStore } from '../src/core/store.ts';
-import { encodeCaptureRecord } from '../src/core/store-format.ts';
-import { encodeLegacyRecord } from '../src/core/store-legacy.ts';
+import { encodeCaptureRecord } from '../src/core/store/format.ts';
+import { idTime } from '../src/core/store/ids.ts';
+import {
+  type CaptureMetaInput,
+  type CaptureStore,
+  MAX_FORWARD_BODY,
+  openStore,
+} from '../src/core/store/index.ts';
+import { encodeLegacyRecord } from '../src/core/store/legacy.ts';
+import { resolveStoreDir } from '../src/core/store/paths.ts';
 import type { ForwardResult } from '../src/core/types.ts';
+import { HookctlError } from '../src/lib/errors.ts';
 
 const SHARD_MS = 2 ** 20;
 const T0 = Date.UTC(2025, 0, 1);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { HookctlError } from '../src/core/errors.ts';
-import { applySet } from '../src/core/json-path.ts';
-import { closest, editDistance } from '../src/core/suggest.ts';
-import { serializeRequest } from '../src/core/trigger.ts';
+import { serializeRequest } from '../src/core/send/trigger.ts';
+import { HookctlError } from '../src/lib/errors.ts';
+import { applySet } from '../src/lib/json-path.ts';
+import { closest, editDistance } from '../src/lib/suggest.ts';
 
 describe('--set path=value', () => {
   const cases: Array<[string, unknown]> = [

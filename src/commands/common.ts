@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
-import { resolveStoreDir } from '../core/paths.ts';
-import { type CaptureStore, openStore } from '../core/store.ts';
+import { type CaptureStore, openStore } from '../core/store/index.ts';
+import { resolveStoreDir } from '../core/store/paths.ts';
 import type { Terminal } from '../output/terminal.ts';
 
 /** Opens the store named by --store / $HOOKCTL_STORE / the per-user default; skipped files warn on stderr. */

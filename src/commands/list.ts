@@ -1,4 +1,4 @@
-import { parseInteger } from '../core/units.ts';
+import { parseInteger } from '../lib/units.ts';
 import { formatListHeader, formatRequestLine } from '../output/request-line.ts';
 import { createTerminal } from '../output/terminal.ts';
 import { openStoreFor, optionalString } from './common.ts';

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { ExitCode } from '../core/errors.ts';
-import { createSender } from '../core/forward.ts';
-import { prepareReplay } from '../core/replay.ts';
-import { parseDuration } from '../core/units.ts';
+import { prepareReplay } from '../core/send/replay.ts';
+import { createSender } from '../http/client.ts';
+import { ExitCode } from '../lib/errors.ts';
+import { parseDuration } from '../lib/units.ts';
 import { formatDuration } from '../output/format.ts';
 import { statusColor } from '../output/request-line.ts';
 import { createTerminal } from '../output/terminal.ts';
-import { deliveryPolicy } from '../providers/delivery-policies.ts';
+import { deliveryPolicy } from '../providers/delivery.ts';
 import { openStoreFor, optionalString } from './common.ts';
 
 export interface ReplayOptions {

@@ -1,18 +1,18 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ExitCode, usageError } from '../core/errors.ts';
-import { createSender } from '../core/forward.ts';
-import { loadScenarioFile } from '../core/scenario-load.ts';
+import { loadScenarioFile } from '../core/scenario/load.ts';
 import {
   type PreparedScenario,
   prepareScenario,
   runScenario,
   type StepResult,
   seededRandom,
-} from '../core/scenario-run.ts';
-import { parseTarget } from '../core/target.ts';
-import { parseDuration, parseInteger } from '../core/units.ts';
+} from '../core/scenario/run.ts';
+import { createSender } from '../http/client.ts';
+import { parseTarget } from '../http/target.ts';
+import { ExitCode, usageError } from '../lib/errors.ts';
+import { parseDuration, parseInteger } from '../lib/units.ts';
 import { formatDuration } from '../output/format.ts';
 import { junitReport, testName } from '../output/junit.ts';
 import { statusColor } from '../output/request-line.ts';

@@ -6,17 +6,17 @@ import {
   type DeliveriesSummary,
   runDeliveries,
   scaledDeadline,
-} from '../core/deliveries.ts';
-import { ExitCode, usageError } from '../core/errors.ts';
-import { createSender } from '../core/forward.ts';
-import { parseTarget } from '../core/target.ts';
-import { buildTrigger, serializeRequest } from '../core/trigger.ts';
-import { parseDuration, parseInteger } from '../core/units.ts';
+} from '../core/send/deliveries.ts';
+import { buildTrigger, serializeRequest } from '../core/send/trigger.ts';
+import { createSender } from '../http/client.ts';
+import { parseTarget } from '../http/target.ts';
+import { ExitCode, usageError } from '../lib/errors.ts';
+import { parseDuration, parseInteger } from '../lib/units.ts';
 import { formatDuration } from '../output/format.ts';
 import { statusColor } from '../output/request-line.ts';
 import { createTerminal, type Terminal } from '../output/terminal.ts';
-import { type DeliveryPolicy, deliveryPolicy } from '../providers/delivery-policies.ts';
-import { isJsonObject, type JsonObject } from '../providers/headers.ts';
+import { type DeliveryPolicy, deliveryPolicy } from '../providers/delivery.ts';
+import { isJsonObject, type JsonObject } from '../providers/parse.ts';
 import { optionalString } from './common.ts';
 
 export interface TriggerOptions {

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { HookctlError } from '../core/errors.ts';
+import { HookctlError } from '../lib/errors.ts';
 import { formatSize } from '../output/format.ts';
 import { createTerminal } from '../output/terminal.ts';
 

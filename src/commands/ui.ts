@@ -1,6 +1,6 @@
-import { ExitCode, usageError } from '../core/errors.ts';
-import { createSender } from '../core/forward.ts';
-import { parseInteger } from '../core/units.ts';
+import { createSender } from '../http/client.ts';
+import { ExitCode, usageError } from '../lib/errors.ts';
+import { parseInteger } from '../lib/units.ts';
 import { createTerminal } from '../output/terminal.ts';
 import { createLiveFeed } from '../ui/live.ts';
 import { startUiServer } from '../ui/server.ts';

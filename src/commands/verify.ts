@@ -1,4 +1,4 @@
-import { ExitCode } from '../core/errors.ts';
+import { ExitCode } from '../lib/errors.ts';
 import { createTerminal } from '../output/terminal.ts';
 import { providerFor } from '../providers/lookup.ts';
 import { resolveSecret } from '../providers/secret.ts';

@@ -1,5 +1,4 @@
-/** A header exactly as it arrived: original case, in arrival order, duplicates kept as separate pairs. */
-export type HeaderPair = [name: string, value: string];
+import type { HeaderPair } from '../http/headers.ts';
 
 export type SignatureState = 'valid' | 'invalid' | 'unchecked';
 

@@ -1,7 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { ChalkInstance } from 'chalk';
-import { headerValue } from '../core/http-headers.ts';
-import type { Capture, ForwardResult, HeaderPair } from '../core/types.ts';
+import type { Capture, ForwardResult } from '../core/types.ts';
+import type { HeaderPair } from '../http/headers.ts';
+import { headerValue } from '../http/headers.ts';
 import { renderBody, trimIncompleteUtf8 } from './body.ts';
 import {
   displayWidth,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isJsonObject, type JsonObject } from './headers.ts';
+import { isJsonObject, type JsonObject } from './parse.ts';
 import type { FixtureInfo } from './types.ts';
 
 /**

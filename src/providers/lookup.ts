@@ -1,6 +1,5 @@
-import { usageError } from '../core/errors.ts';
-import { closest } from '../core/suggest.ts';
-import type { Capture } from '../core/types.ts';
+import { usageError } from '../lib/errors.ts';
+import { closest } from '../lib/suggest.ts';
 import { findProvider, providers } from './registry.ts';
 import type { Provider } from './types.ts';
 
@@ -15,7 +14,10 @@ export function findProviderOrThrow(name: string): Provider {
 }
 
 /** `--provider`, else the provider detected when the capture arrived. */
-export function providerFor(capture: Capture, flag: string | undefined): Provider {
+export function providerFor(
+  capture: { id: string; provider: string | null },
+  flag: string | undefined,
+): Provider {
   if (flag !== undefined) return findProviderOrThrow(flag);
   if (capture.provider === null) {
     throw usageError(

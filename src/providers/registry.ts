@@ -1,7 +1,7 @@
-import { github } from './github.ts';
-import { slack } from './slack.ts';
-import { standardWebhooks } from './standard-webhooks.ts';
-import { stripe } from './stripe.ts';
+import { github } from './github/index.ts';
+import { slack } from './slack/index.ts';
+import { standardWebhooks } from './standard-webhooks/index.ts';
+import { stripe } from './stripe/index.ts';
 import type { Detection, InboundRequest, Provider } from './types.ts';
 
 /** Detection order: specific headers first, the generic Standard Webhooks scheme last. */

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { HeaderPair } from '../core/types.ts';
 
 /** HMAC over the concatenation of `parts` (strings as UTF-8, buffers as they are). */
 export function hmac(
@@ -17,27 +16,6 @@ export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-/**
- * Sets headers by name (case-insensitive): replaces the first of each name in place and drops its
- * duplicates, appends the names not present. Used to (re)sign a request without reordering the rest.
- */
-export function setHeaders(headers: readonly HeaderPair[], updates: readonly HeaderPair[]): HeaderPair[] {
-  const pending = new Map(updates.map(([name, value]) => [name.toLowerCase(), [name, value] as HeaderPair]));
-  const done = new Set<string>();
-  const out: HeaderPair[] = [];
-  for (const [name, value] of headers) {
-    const lower = name.toLowerCase();
-    const update = pending.get(lower);
-    if (update === undefined) out.push([name, value]);
-    else if (!done.has(lower)) {
-      out.push([name, update[1]]);
-      done.add(lower);
-    }
-  }
-  for (const [lower, pair] of pending) if (!done.has(lower)) out.push(pair);
-  return out;
 }
 
 /** `42 seconds`, `6 minutes`, `3 hours`, `2 days`: how old a timestamp is, for explanations. */

@@ -1,5 +1,5 @@
-import type { HeaderPair } from '../core/types.ts';
-import type { JsonObject } from './headers.ts';
+import type { HeaderPair } from '../http/headers.ts';
+import type { JsonObject } from './parse.ts';
 
 /** The parts of a request a provider looks at. `body` is the raw bytes: read it, never re-serialize it. */
 export interface InboundRequest {

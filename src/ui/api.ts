@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { HookctlError } from '../core/errors.ts';
-import type { Sender } from '../core/forward.ts';
-import { prepareReplay } from '../core/replay.ts';
-import type { CaptureStore } from '../core/store.ts';
-import { type HeaderPair, summarize } from '../core/types.ts';
+import { prepareReplay } from '../core/send/replay.ts';
+import type { CaptureStore } from '../core/store/index.ts';
+import { summarize } from '../core/types.ts';
+import type { Sender } from '../http/client.ts';
+import type { HeaderPair } from '../http/headers.ts';
+import { HookctlError } from '../lib/errors.ts';
 import { detectProvider, providers } from '../providers/registry.ts';
 import type { LiveFeed } from './live.ts';
 

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { HookctlError } from '../core/errors.ts';
-import type { Sender } from '../core/forward.ts';
-import { headerProblem } from '../core/http-headers.ts';
-import { listenOn } from '../core/listen-on.ts';
-import type { CaptureStore } from '../core/store.ts';
-import type { HeaderPair } from '../core/types.ts';
+import type { CaptureStore } from '../core/store/index.ts';
+import type { Sender } from '../http/client.ts';
+import type { HeaderPair } from '../http/headers.ts';
+import { headerProblem } from '../http/headers.ts';
+import { listenOn } from '../http/listen-on.ts';
+import { HookctlError } from '../lib/errors.ts';
 import { captureJson } from '../output/capture-json.ts';
 import { providerList, replayFromInspector } from './api.ts';
 import type { LiveFeed } from './live.ts';

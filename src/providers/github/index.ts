@@ -1,16 +1,13 @@
-import { listFixtures } from './catalog.ts';
-import { DEV_SECRETS } from './dev-secrets.ts';
-import { encodeGithub, githubPayload } from './github-fixtures.ts';
-import {
-  headerValue,
-  headerValues,
-  type JsonObject,
-  parseForm,
-  parseJsonObject,
-  stringField,
-} from './headers.ts';
-import { bodyVariants, hmac, safeEqual, setHeaders } from './signing.ts';
-import type { FailureReason, InboundRequest, Provider, Verification } from './types.ts';
+import { headerValue, headerValues, setHeaders } from '../../http/headers.ts';
+import { listFixtures } from '../catalog.ts';
+import { DEV_SECRETS } from '../dev-secrets.ts';
+
+import { type JsonObject, parseForm, parseJsonObject, stringField } from '../parse.ts';
+
+import { bodyVariants, hmac, safeEqual } from '../signing.ts';
+
+import type { FailureReason, InboundRequest, Provider, Verification } from '../types.ts';
+import { encodeGithub, githubPayload } from './fixtures.ts';
 
 /** Signs `trigger` deliveries when neither `--secret` nor GITHUB_WEBHOOK_SECRET is set. */
 export const GITHUB_DEV_SECRET = DEV_SECRETS.github;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { usageError } from './errors.ts';
+import { usageError } from '../../lib/errors.ts';
 
 /**
  * Capture ids: 16 chars of lowercase Crockford base32, 10 for the millisecond time and 6 (30 bits) of

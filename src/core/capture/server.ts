@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Detection, InboundRequest, Verification } from '../providers/types.ts';
-import type { Sender } from './forward.ts';
-import { endToEndHeaders, pairsFromRaw } from './http-headers.ts';
+import type { Sender } from '../../http/client.ts';
+import { endToEndHeaders, pairsFromRaw } from '../../http/headers.ts';
+import { listenOn } from '../../http/listen-on.ts';
+import { joinTargetPath, requestPath } from '../../http/target.ts';
+import type { Detection, InboundRequest, Verification } from '../../providers/types.ts';
+import type { CaptureStore } from '../store/index.ts';
+import type { Capture, CaptureMeta, ForwardResult } from '../types.ts';
 import { answer, declaredLength, ID_HEADER, readBody, refuse, sent } from './inbound.ts';
-import { listenOn } from './listen-on.ts';
-import type { CaptureStore } from './store.ts';
-import { joinTargetPath, requestPath } from './target.ts';
-import type { Capture, CaptureMeta, ForwardResult } from './types.ts';
 
 /**
  * The port is public (the tunnel), so slow or idle peers must not hold connections forever.

@@ -2,8 +2,14 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import { HookctlError, usageError } from './errors.ts';
-import { createIdGenerator, ID_LENGTH, isValidId, isValidIdPrefix } from './ids.ts';
+import { HookctlError, usageError } from '../../lib/errors.ts';
+import {
+  type Capture,
+  type CaptureMeta,
+  type CaptureSummary,
+  type ForwardResult,
+  summarize,
+} from '../types.ts';
 import {
   type CaptureLoc,
   encodeCaptureHead,
@@ -15,8 +21,9 @@ import {
   readForwardSync,
   readMetaSync,
   scanScratch,
-} from './store-format.ts';
-import { isLegacy, readLegacyCapture, readLegacySummary } from './store-legacy.ts';
+} from './format.ts';
+import { createIdGenerator, ID_LENGTH, isValidId, isValidIdPrefix } from './ids.ts';
+import { isLegacy, readLegacyCapture, readLegacySummary } from './legacy.ts';
 import {
   describe,
   errorCode,
@@ -25,17 +32,10 @@ import {
   ShardTree,
   type ShardView,
   StoreIndex,
-} from './store-shards.ts';
-import { SegmentWriter } from './store-writer.ts';
-import {
-  type Capture,
-  type CaptureMeta,
-  type CaptureSummary,
-  type ForwardResult,
-  summarize,
-} from './types.ts';
+} from './shards.ts';
+import { SegmentWriter } from './writer.ts';
 
-export { MAX_FORWARD_BODY } from './store-format.ts';
+export { MAX_FORWARD_BODY } from './format.ts';
 
 /** How many captures `listen` keeps unless told otherwise. */
 export const DEFAULT_KEEP = 10_000;

@@ -1,10 +1,11 @@
-import { providerFor } from '../providers/lookup.ts';
-import { type ResolvedSecret, resolveSecret } from '../providers/secret.ts';
-import type { ProviderContext } from '../providers/types.ts';
-import { usageError } from './errors.ts';
-import type { OutboundRequest } from './forward.ts';
-import { joinTargetPath, parseTarget } from './target.ts';
-import type { Capture, HeaderPair } from './types.ts';
+import type { OutboundRequest } from '../../http/client.ts';
+import type { HeaderPair } from '../../http/headers.ts';
+import { joinTargetPath, parseTarget } from '../../http/target.ts';
+import { usageError } from '../../lib/errors.ts';
+import { providerFor } from '../../providers/lookup.ts';
+import { type ResolvedSecret, resolveSecret } from '../../providers/secret.ts';
+import type { ProviderContext } from '../../providers/types.ts';
+import type { Capture } from '../types.ts';
 
 /** Where a replay goes: `--to`, else the forward base URL the capture arrived under. */
 export function replayTarget(capture: Capture, to: string | undefined): URL {

@@ -1,7 +1,7 @@
-import { readFixture } from './catalog.ts';
-import { isJsonObject, type JsonObject } from './headers.ts';
-import { randomChars, uuid } from './random.ts';
-import type { ProviderContext, UnsignedRequest } from './types.ts';
+import { readFixture } from '../catalog.ts';
+import { isJsonObject, type JsonObject } from '../parse.ts';
+import { randomChars, uuid } from '../random.ts';
+import type { ProviderContext, UnsignedRequest } from '../types.ts';
 
 /**
  * Interactivity payload types, sent as one form field `payload=<JSON>`

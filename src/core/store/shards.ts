@@ -2,16 +2,10 @@ import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import { readdir, rmdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setImmediate } from 'node:timers/promises';
-import { HookctlError } from './errors.ts';
+import { HookctlError } from '../../lib/errors.ts';
+import { type CaptureLoc, type ForwardLoc, SEGMENT_EXT, type SegmentScan, scanSegment } from './format.ts';
 import { ID_LENGTH, isValidId, isValidIdPrefix } from './ids.ts';
-import {
-  type CaptureLoc,
-  type ForwardLoc,
-  SEGMENT_EXT,
-  type SegmentScan,
-  scanSegment,
-} from './store-format.ts';
-import { LEGACY_EXT, legacyLoc } from './store-legacy.ts';
+import { LEGACY_EXT, legacyLoc } from './legacy.ts';
 
 /** Ids share a shard when their first 6 chars (the time in units of 2^20 ms, ~17 minutes) agree. */
 export const SHARD_CHARS = 6;

@@ -1,8 +1,8 @@
-import type { HeaderPair } from '../core/types.ts';
-import { readFixture } from './catalog.ts';
-import { isJsonObject, type JsonObject } from './headers.ts';
-import { base62, uuid } from './random.ts';
-import type { ProviderContext, UnsignedRequest } from './types.ts';
+import type { HeaderPair } from '../../http/headers.ts';
+import { readFixture } from '../catalog.ts';
+import { isJsonObject, type JsonObject } from '../parse.ts';
+import { base62, uuid } from '../random.ts';
+import type { ProviderContext, UnsignedRequest } from '../types.ts';
 
 /**
  * The API version the templates are rendered in: the one the `stripe` devDependency pins

@@ -1,17 +1,10 @@
-import { listFixtures, readFixture } from './catalog.ts';
-import { DEV_SECRETS } from './dev-secrets.ts';
-import {
-  hasHeader,
-  headerValue,
-  headerValues,
-  isJsonObject,
-  type JsonObject,
-  parseJsonObject,
-  stringField,
-} from './headers.ts';
-import { base62, uuid } from './random.ts';
-import { bodyVariants, describeAge, hmac, safeEqual, setHeaders } from './signing.ts';
-import type { FailureReason, InboundRequest, Provider, ProviderContext, Verification } from './types.ts';
+import { hasHeader, headerValue, headerValues, setHeaders } from '../../http/headers.ts';
+import { listFixtures, readFixture } from '../catalog.ts';
+import { DEV_SECRETS } from '../dev-secrets.ts';
+import { isJsonObject, type JsonObject, parseJsonObject, stringField } from '../parse.ts';
+import { base62, uuid } from '../random.ts';
+import { bodyVariants, describeAge, hmac, safeEqual } from '../signing.ts';
+import type { FailureReason, InboundRequest, Provider, ProviderContext, Verification } from '../types.ts';
 
 // The spec: https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md.
 // Svix (and so Clerk and Resend, which deliver through it) sends the same scheme under `svix-*` names;

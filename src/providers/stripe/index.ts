@@ -1,9 +1,11 @@
-import { listFixtures } from './catalog.ts';
-import { DEV_SECRETS } from './dev-secrets.ts';
-import { hasHeader, headerValues, parseJsonObject, stringField } from './headers.ts';
-import { bodyVariants, describeAge, hmac, safeEqual, setHeaders } from './signing.ts';
-import { encodeStripe, stripePayload } from './stripe-fixtures.ts';
-import type { FailureReason, InboundRequest, Provider, Verification } from './types.ts';
+import { hasHeader, headerValues, setHeaders } from '../../http/headers.ts';
+import { listFixtures } from '../catalog.ts';
+import { DEV_SECRETS } from '../dev-secrets.ts';
+import { parseJsonObject, stringField } from '../parse.ts';
+import { bodyVariants, describeAge, hmac, safeEqual } from '../signing.ts';
+
+import type { FailureReason, InboundRequest, Provider, Verification } from '../types.ts';
+import { encodeStripe, stripePayload } from './fixtures.ts';
 
 // Stripe signs `${t}.${body}` with HMAC-SHA256 keyed by the whole `whsec_…` string and sends
 // `Stripe-Signature: t=<unix seconds>,v1=<hex>` (https://docs.stripe.com/webhooks#verify-manually).

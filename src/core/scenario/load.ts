@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { usageError } from './errors.ts';
-import { type Scenario, scenarioError, type VarValue, validateScenario } from './scenario.ts';
+import { usageError } from '../../lib/errors.ts';
+import { type Scenario, scenarioError, type VarValue, validateScenario } from './validate.ts';
 
 export interface LoadedScenario {
   /** As given on the command line: named in errors and reports. */

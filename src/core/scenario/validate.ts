@@ -1,4 +1,4 @@
-import { usageError } from './errors.ts';
+import { usageError } from '../../lib/errors.ts';
 
 /**
  * Scenario files for `hookctl run`: the model and its validator. The validator follows

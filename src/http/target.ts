@@ -1,4 +1,4 @@
-import { usageError } from './errors.ts';
+import { usageError } from '../lib/errors.ts';
 
 /**
  * Parses the forward target of `listen [forward]`, `replay --to` and `trigger --to`: a port (`3000` means

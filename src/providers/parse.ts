@@ -1,11 +1,4 @@
-import { headerValue, headerValues } from '../core/http-headers.ts';
-import type { HeaderPair } from '../core/types.ts';
-
-export { headerValue, headerValues };
-
-export function hasHeader(headers: readonly HeaderPair[], name: string): boolean {
-  return headerValue(headers, name) !== null;
-}
+import { type HeaderPair, headerValue } from '../http/headers.ts';
 
 /** `application/x-www-form-urlencoded; charset=utf-8` → `application/x-www-form-urlencoded`. */
 export function mediaType(headers: readonly HeaderPair[]): string | null {

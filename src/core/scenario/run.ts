@@ -1,10 +1,10 @@
-import type { ProviderContext } from '../providers/types.ts';
-import { HookctlError } from './errors.ts';
-import type { Delivery, OutboundRequest } from './forward.ts';
-import { type Expectation, scenarioError, type TriggerStep } from './scenario.ts';
-import { expandVars, type LoadedScenario } from './scenario-load.ts';
-import { joinTargetPath, parseTarget } from './target.ts';
-import { type BuiltTrigger, buildTrigger } from './trigger.ts';
+import type { Delivery, OutboundRequest } from '../../http/client.ts';
+import { joinTargetPath, parseTarget } from '../../http/target.ts';
+import { HookctlError } from '../../lib/errors.ts';
+import type { ProviderContext } from '../../providers/types.ts';
+import { type BuiltTrigger, buildTrigger } from '../send/trigger.ts';
+import { expandVars, type LoadedScenario } from './load.ts';
+import { type Expectation, scenarioError, type TriggerStep } from './validate.ts';
 
 /** One delivery of one step, judged against its expectations. */
 export interface StepResult {

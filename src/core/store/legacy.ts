@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { type CaptureLoc, parseForward, parseMeta, RecordError } from './store-format.ts';
-import type { Capture, CaptureMeta, ForwardResult } from './types.ts';
+import type { Capture, CaptureMeta, ForwardResult } from '../types.ts';
+import { type CaptureLoc, parseForward, parseMeta, RecordError } from './format.ts';
 
 /*
  * Stores written before segments (hookctl 0.1) kept one file per capture, `captures/<shard>/<id>.hkc`:

@@ -1,9 +1,11 @@
-import { listFixtures } from './catalog.ts';
-import { DEV_SECRETS } from './dev-secrets.ts';
-import { hasHeader, headerValues, isJsonObject, parseForm, parseJsonObject, stringField } from './headers.ts';
-import { bodyVariants, describeAge, hmac, safeEqual, setHeaders } from './signing.ts';
-import { slackEncode, slackPayload } from './slack-fixtures.ts';
-import type { FailureReason, InboundRequest, Provider, Verification } from './types.ts';
+import { hasHeader, headerValues, setHeaders } from '../../http/headers.ts';
+import { listFixtures } from '../catalog.ts';
+import { DEV_SECRETS } from '../dev-secrets.ts';
+import { isJsonObject, parseForm, parseJsonObject, stringField } from '../parse.ts';
+import { bodyVariants, describeAge, hmac, safeEqual } from '../signing.ts';
+
+import type { FailureReason, InboundRequest, Provider, Verification } from '../types.ts';
+import { slackEncode, slackPayload } from './fixtures.ts';
 
 function isSlack({ headers }: InboundRequest): boolean {
   return hasHeader(headers, 'x-slack-signature') || hasHeader(headers, 'x-slack-request-timestamp');

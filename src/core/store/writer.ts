@@ -1,8 +1,8 @@
 import { fstatSync, ftruncateSync } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
-import { HookctlError } from './errors.ts';
-import { closeFd, openFd, SYNC_WRITE_MAX, writeAllAt, writeAllSync } from './store-io.ts';
-import { describe, errorCode, type ShardTree } from './store-shards.ts';
+import { HookctlError } from '../../lib/errors.ts';
+import { closeFd, openFd, SYNC_WRITE_MAX, writeAllAt, writeAllSync } from './io.ts';
+import { describe, errorCode, type ShardTree } from './shards.ts';
 
 /** A segment takes no more records once it is this large or holds this many captures. */
 const SEGMENT_BYTES = 4 * 1024 * 1024;

@@ -1,4 +1,5 @@
-import type { HeaderPair } from './types.ts';
+/** A header exactly as it arrived: original case, in arrival order, duplicates kept as separate pairs. */
+export type HeaderPair = [name: string, value: string];
 
 /** RFC 9110 §7.6.1 connection-specific headers, plus those undici refuses to send for us. */
 const HOP_BY_HOP = new Set([
@@ -41,6 +42,10 @@ export function pairsFromRaw(raw: readonly string[]): HeaderPair[] {
   return pairs;
 }
 
+export function hasHeader(headers: readonly HeaderPair[], name: string): boolean {
+  return headerValue(headers, name) !== null;
+}
+
 /** Header names are case-insensitive (RFC 9110 §5.1); captures keep the sender's case, so compare lowered. */
 export function headerValues(headers: readonly HeaderPair[], name: string): string[] {
   const wanted = name.toLowerCase();
@@ -72,4 +77,25 @@ export function headerProblem(headers: readonly HeaderPair[]): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Sets headers by name (case-insensitive): replaces the first of each name in place and drops its
+ * duplicates, appends the names not present. Used to (re)sign a request without reordering the rest.
+ */
+export function setHeaders(headers: readonly HeaderPair[], updates: readonly HeaderPair[]): HeaderPair[] {
+  const pending = new Map(updates.map(([name, value]) => [name.toLowerCase(), [name, value] as HeaderPair]));
+  const done = new Set<string>();
+  const out: HeaderPair[] = [];
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    const update = pending.get(lower);
+    if (update === undefined) out.push([name, value]);
+    else if (!done.has(lower)) {
+      out.push([name, update[1]]);
+      done.add(lower);
+    }
+  }
+  for (const [lower, pair] of pending) if (!done.has(lower)) out.push(pair);
+  return out;
 }

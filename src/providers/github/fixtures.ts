@@ -1,8 +1,8 @@
-import type { HeaderPair } from '../core/types.ts';
-import { readFixture } from './catalog.ts';
-import { isJsonObject, type JsonObject } from './headers.ts';
-import { uuid } from './random.ts';
-import type { ProviderContext, UnsignedRequest } from './types.ts';
+import type { HeaderPair } from '../../http/headers.ts';
+import { readFixture } from '../catalog.ts';
+import { isJsonObject, type JsonObject } from '../parse.ts';
+import { uuid } from '../random.ts';
+import type { ProviderContext, UnsignedRequest } from '../types.ts';
 
 // What a GitHub delivery looks like on the wire, from the example delivery in GitHub's docs
 // (https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers).

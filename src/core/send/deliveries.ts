@@ -1,7 +1,6 @@
-import type { DeliveryPolicy, FailureKind } from '../providers/delivery-policies.ts';
-import { setHeaders } from '../providers/signing.ts';
-import type { Delivery, OutboundRequest } from './forward.ts';
-import type { HeaderPair } from './types.ts';
+import type { Delivery, OutboundRequest } from '../../http/client.ts';
+import { type HeaderPair, setHeaders } from '../../http/headers.ts';
+import type { DeliveryPolicy, FailureKind } from '../../providers/delivery.ts';
 
 /**
  * `trigger --repeat/--retry`: the same event delivered several times, the way providers really do it.

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
-import { readAt } from './store-io.ts';
-import type { Capture, CaptureMeta, ForwardResult, HeaderPair } from './types.ts';
+import type { HeaderPair } from '../../http/headers.ts';
+import type { Capture, CaptureMeta, ForwardResult } from '../types.ts';
+import { readAt } from './io.ts';
 
 /*
  * Captures live in append-only segment files, `captures/<shard>/<name>.hks`, each written by one process

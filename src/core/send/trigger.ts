@@ -1,11 +1,11 @@
-import type { JsonObject } from '../providers/headers.ts';
-import { findProviderOrThrow } from '../providers/lookup.ts';
-import { type ResolvedSecret, resolveSecret } from '../providers/secret.ts';
-import type { Provider, ProviderContext } from '../providers/types.ts';
-import { usageError } from './errors.ts';
-import type { OutboundRequest } from './forward.ts';
-import { applySet } from './json-path.ts';
-import { closest } from './suggest.ts';
+import type { OutboundRequest } from '../../http/client.ts';
+import { usageError } from '../../lib/errors.ts';
+import { applySet } from '../../lib/json-path.ts';
+import { closest } from '../../lib/suggest.ts';
+import { findProviderOrThrow } from '../../providers/lookup.ts';
+import type { JsonObject } from '../../providers/parse.ts';
+import { type ResolvedSecret, resolveSecret } from '../../providers/secret.ts';
+import type { Provider, ProviderContext } from '../../providers/types.ts';
 
 export interface TriggerInput {
   provider: string;

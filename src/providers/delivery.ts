@@ -1,5 +1,6 @@
-import type { HeaderPair } from '../core/types.ts';
-import { headerValue, parseJsonObject, stringField } from './headers.ts';
+import { type HeaderPair, headerValue } from '../http/headers.ts';
+
+import { parseJsonObject, stringField } from './parse.ts';
 
 /** Why a delivery failed, in Slack's words (the other providers do not name it on the wire). */
 export type FailureKind = 'http_timeout' | 'http_error' | 'connection_failed';
