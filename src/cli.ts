@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULTS } from './commands/defaults.ts';
+import { processWorld, type Command as Run, type World } from './commands/world.ts';
 import { ExitCode, HookctlError } from './lib/errors.ts';
-import { DEV_SECRETS } from './providers/dev-secrets.ts';
-
-/** Every command: raw commander options in, exit code out. Modules load lazily so `--help` starts fast. */
-type Run = (args: string[], options: Record<string, unknown>) => Promise<number>;
+import { MANIFEST, providerList } from './providers/manifest.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -12,7 +11,8 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 const STORE_HELP = 'capture store directory (default: $HOOKCTL_STORE, else ~/.local/share/hookctl)';
 
-export function buildProgram(setExitCode: (code: number) => void): Command {
+/** Every command's flags and help. Command modules load lazily, on use, so `--help` starts fast. */
+export function buildProgram(world: World, setExitCode: (code: number) => void): Command {
   const program = new Command('hookctl')
     .description('Capture, inspect, forward, replay and trigger webhooks: locally and in CI.')
     .version(pkg.version, '-v, --version')
@@ -40,30 +40,31 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
     async function (this: Command, ...args: unknown[]) {
       const { run } = await load();
       const positional = args.slice(0, -2).flatMap((value) => (Array.isArray(value) ? value : (value ?? [])));
-      setExitCode(await run(positional as string[], this.opts()));
+      setExitCode(await run(positional as string[], this.opts(), world));
     };
 
   command('listen', 'receive webhooks, keep every byte, forward them to your app')
     .argument('[forward]', 'where to forward: a port (3000), host:port, or a URL (http://localhost:3000/api)')
-    .option('-p, --port <n>', 'local port to receive on (0 picks a free one)', '4500')
-    .option('--host <addr>', 'address to receive on', '127.0.0.1')
+    .option('-p, --port <n>', 'local port to receive on (0 picks a free one)', DEFAULTS.port)
+    .option('--host <addr>', 'address to receive on', DEFAULTS.host)
     .option('--no-tunnel', 'do not open a public tunnel (cloudflared)')
     .addOption(
       new Option('--tunnel-token <token>', 'run a named Cloudflare tunnel for a stable hostname').env(
         'HOOKCTL_TUNNEL_TOKEN',
       ),
     )
-    .option('--ui-port <n>', 'port of the web inspector (0 picks a free one)', '4501')
+    .option('--ui-port <n>', 'port of the web inspector (0 picks a free one)', DEFAULTS.uiPort)
     .option('--no-ui', 'do not serve the web inspector')
     .option('--exit-after <n>', 'exit 0 after N requests (for CI)')
     .option('--timeout <duration>', 'exit 1 if this passes first, e.g. 30s, 2m (for CI)')
-    .option('--max-body <size>', 'larger bodies get 413 and are not captured', '25mb')
-    .option('--forward-timeout <duration>', 'how long the forward target may take to answer', '30s')
-    .option('--keep <n>', 'keep the newest N captures in the store, 0 keeps all', '10000')
+    .option('--max-body <size>', 'larger bodies get 413 and are not captured', DEFAULTS.maxBody)
     .option(
-      '--verify <provider>',
-      'check each signature on arrival: stripe, github, slack, standard-webhooks',
+      '--forward-timeout <duration>',
+      'how long the forward target may take to answer',
+      DEFAULTS.forwardTimeout,
     )
+    .option('--keep <n>', 'keep the newest N captures in the store, 0 keeps all', DEFAULTS.keep)
+    .option('--verify <provider>', `check each signature on arrival: ${providerList()}`)
     .option('--secret <secret>', "the signing secret for --verify (default: the provider's env variable)")
     .option('--verbose', 'print headers and body under each request')
     .option('--json', 'NDJSON on stdout: a ready line, then one line per request')
@@ -90,8 +91,8 @@ locally and says so. hookctl doctor checks the setup.`,
     .action(action(() => import('./commands/listen.ts')));
 
   command('list', 'list captures, newest first')
-    .option('-n, --limit <n>', 'how many', '20')
-    .option('--provider <name>', 'only this provider (stripe, github, slack, standard-webhooks)')
+    .option('-n, --limit <n>', 'how many', DEFAULTS.limit)
+    .option('--provider <name>', `only this provider (${providerList()})`)
     .option('--event <name>', 'only this event type, e.g. payment_intent.succeeded')
     .option('--json', 'print a JSON array')
     .addHelpText(
@@ -116,7 +117,7 @@ locally and says so. hookctl doctor checks the setup.`,
     )
     .option('--secret <secret>', "the signing secret for --resign (default: the provider's env variable)")
     .option('--provider <name>', 'the provider to sign as, when it was not detected')
-    .option('--timeout <duration>', 'how long each delivery may take', '30s')
+    .option('--timeout <duration>', 'how long each delivery may take', DEFAULTS.timeout)
     .option('--json', 'one JSON object per delivery')
     .addHelpText(
       'after',
@@ -135,7 +136,7 @@ Examples:
   program
     .command('trigger')
     .description('send a realistic event, signed as the provider signs: offline')
-    .argument('<provider>', 'stripe, github, slack or standard-webhooks')
+    .argument('<provider>', providerList(' or '))
     .argument('<event>', "the provider's event name, e.g. payment_intent.succeeded (see hookctl fixtures)")
     .option('--to <url>', 'where to POST: a port, host:port or URL (default: $HOOKCTL_TRIGGER_TO)')
     .option(
@@ -150,15 +151,15 @@ Examples:
     )
     .option('--data <file>', 'a JSON file to send as the payload instead of the built-in fixture')
     .option('--print', 'print the exact signed HTTP request and send nothing')
-    .option('--timeout <duration>', 'how long the target may take', '30s')
-    .option('--repeat <n>', 'deliver the same event (same id) N times, re-signed each time', '1')
+    .option('--timeout <duration>', 'how long the target may take', DEFAULTS.timeout)
+    .option('--repeat <n>', 'deliver the same event (same id) N times, re-signed each time', DEFAULTS.repeat)
     .option('--interval <duration>', 'wait between deliveries, e.g. 500ms, 2s')
-    .option('--concurrency <n>', 'deliveries under way at once', '1')
+    .option('--concurrency <n>', 'deliveries under way at once', DEFAULTS.concurrency)
     .option(
       '--retry',
       "redeliver failures (non-2xx, no connection, over the deadline) on the provider's schedule",
     )
-    .option('--time-scale <factor>', 'multiply every wait and the deadline, e.g. 0.001', '1')
+    .option('--time-scale <factor>', 'multiply every wait and the deadline, e.g. 0.001', DEFAULTS.timeScale)
     .option('--json', 'with --print: {"method","url","headers","body"}; else NDJSON, one line per delivery')
     .option('--debug', 'print stack traces with errors')
     .addHelpText('after', () => triggerHelp())
@@ -195,7 +196,7 @@ Examples:
     .action(action(() => import('./commands/verify.ts')));
 
   command('ui', 'serve the web inspector over the store')
-    .option('-p, --port <n>', 'port (0 picks a free one)', '4501')
+    .option('-p, --port <n>', 'port (0 picks a free one)', DEFAULTS.uiPort)
     .addHelpText(
       'after',
       `
@@ -228,7 +229,7 @@ Examples:
     .option('--to <url>', "target for every step: a port, host:port or URL (default: the file's target)")
     .option('--seed <n>', 'seed for shuffle blocks, to replay an order (default: random, printed)')
     .option('--junit <file>', 'write a JUnit XML report')
-    .option('--timeout <duration>', 'how long each delivery may take', '30s')
+    .option('--timeout <duration>', 'how long each delivery may take', DEFAULTS.timeout)
     .option('--json', 'NDJSON: one line per delivery, then a summary line')
     .addHelpText(
       'after',
@@ -255,14 +256,17 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-/** The secrets trigger falls back to, so a first run needs no setup (kept in sync with the providers). */
+/** The secrets and delivery policies trigger uses, from the manifest (so no provider module loads). */
 function triggerHelp(): string {
+  const pad = Math.max(...MANIFEST.map(({ name }) => name.length)) + 1;
+  const variables = MANIFEST.map(({ secretEnv }) => secretEnv);
+  const secrets = wrap(
+    `Secrets: --secret, else ${variables.slice(0, -1).join(', ')} or ${variables.at(-1)}, else a fixed development secret per provider:`,
+    100,
+  );
   return `
-Secrets: --secret, else STRIPE_WEBHOOK_SECRET, GITHUB_WEBHOOK_SECRET, SLACK_SIGNING_SECRET or
-STANDARD_WEBHOOKS_SECRET, else a fixed development secret per provider:
-${Object.entries(DEV_SECRETS)
-  .map(([name, secret]) => `  ${name.padEnd(18)} ${secret}`)
-  .join('\n')}
+${secrets}
+${MANIFEST.map(({ name, devSecret }) => `  ${name.padEnd(pad)} ${devSecret}`).join('\n')}
 
 Examples:
   $ hookctl trigger stripe payment_intent.succeeded --to 3000/webhooks
@@ -274,23 +278,38 @@ Examples:
   $ hookctl trigger slack app_mention --to 3000 --retry --time-scale 0.001   Slack's retries, in ms
 
 Deadlines and retries (--retry; waits and deadlines scaled by --time-scale):
-  slack              3 s; retries at once, after 1 min, after 5 min, with X-Slack-Retry-Num/-Reason
-  github             10 s; never retries (a manual redelivery keeps X-GitHub-Delivery)
-  stripe             ~20 s; same evt_ id, backoff for up to 3 days (approximate: 1m 5m 30m 2h 5h 10h…)
-  standard-webhooks  15 s; same webhook-id after 5s 5m 30m 2h 5h 10h 10h (Svix)
+${MANIFEST.map(({ name, help }) => `  ${name.padEnd(pad)} ${help}`).join('\n')}
 Exit 1 if a delivery never got a 2xx (in time, with --retry) or the target cannot be reached;
 2 for an unknown provider or event.`;
 }
 
-/** Runs the CLI and returns the exit code; errors become one `✗` line on stderr. */
-export async function main(argv: string[]): Promise<number> {
+/** Greedy word wrap at `width` columns. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line].join('\n');
+}
+
+/**
+ * Runs the CLI and returns the exit code; errors become one `✗` line on stderr. The world (streams,
+ * environment, clock, signals) is built here once and passed to the command.
+ */
+export async function main(argv: string[], world: World = processWorld()): Promise<number> {
   // `hookctl list | head` closes our stdout early: that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
-    throw error;
-  });
+  if (world.stdout === process.stdout) {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+      throw error;
+    });
+  }
   let exitCode: number = ExitCode.ok;
-  const program = buildProgram((code) => {
+  const program = buildProgram(world, (code) => {
     exitCode = code;
   });
   const debug = argv.includes('--debug');
@@ -313,13 +332,13 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (error instanceof HookctlError) {
-      process.stderr.write(`✗ ${error.message}\n`);
-      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      world.stderr.write(`✗ ${error.message}\n`);
+      if (debug && error.stack) world.stderr.write(`${error.stack}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`✗ unexpected error: ${message} (run again with --debug for details)\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    world.stderr.write(`✗ unexpected error: ${message} (run again with --debug for details)\n`);
+    if (debug && error instanceof Error && error.stack) world.stderr.write(`${error.stack}\n`);
     return ExitCode.failed;
   }
 }

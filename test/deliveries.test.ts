@@ -10,14 +10,15 @@ import {
   scaledDeadline,
 } from '../src/core/send/deliveries.ts';
 import type { Delivery, OutboundRequest } from '../src/http/client.ts';
-import { DELIVERY_POLICIES, deliveryPolicy } from '../src/providers/delivery.ts';
+import { findProviderOrThrow } from '../src/providers/lookup.ts';
+import { providers } from '../src/providers/registry.ts';
 import { runCli, tempStore } from './helpers/cli.ts';
 import { startNaiveApp } from './helpers/webhook-app.ts';
 
 const S = 1000;
 const M = 60 * S;
 const H = 60 * M;
-const policy = (name: string) => deliveryPolicy(name);
+const policy = (name: string) => findProviderOrThrow(name).delivery;
 const delays = (name: string, timeScale = 1) =>
   planAttempts(policy(name), { retry: true, timeScale }).map((attempt) => attempt.delayMs);
 
@@ -111,7 +112,7 @@ describe('delivery plans follow the documented schedules', () => {
   });
 
   it('every provider trigger knows has a policy', () => {
-    assert.deepEqual(Object.keys(DELIVERY_POLICIES).sort(), [
+    assert.deepEqual(providers.map((provider) => provider.delivery.provider).sort(), [
       'github',
       'slack',
       'standard-webhooks',

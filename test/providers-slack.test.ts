@@ -9,7 +9,7 @@ import { slack, slackSignature } from '../src/providers/slack/index.ts';
 
 import type { FailureReason, InboundRequest, ProviderContext } from '../src/providers/types.ts';
 
-import { seededContext } from './helpers/context.ts';
+import { seededContext, signedEvent } from './helpers/context.ts';
 
 const NOW = 1_700_000_000_000;
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -42,12 +42,7 @@ function boltAccepts({ headers, body }: InboundRequest, secret: string, nowMs = 
   }
 }
 
-async function signed(event: string, secret = SECRET, ctx = context()): Promise<InboundRequest> {
-  const payload = await slack.payload(event, ctx);
-  assert.ok(payload, `no fixture for ${event}`);
-  const request = slack.encode(event, payload, ctx);
-  return { headers: slack.sign(request, secret, ctx), body: request.body };
-}
+const signed = (event: string, secret = SECRET, ctx = context()) => signedEvent(slack, event, secret, ctx);
 
 // https://api.slack.com/authentication/verifying-requests-from-slack
 const DOCS_BODY =

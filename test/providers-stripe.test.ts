@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import Stripe from 'stripe';
 import { type HeaderPair, headerValue, headerValues } from '../src/http/headers.ts';
 
-import { DEV_SECRETS } from '../src/providers/dev-secrets.ts';
+import { manifestEntry } from '../src/providers/manifest.ts';
 
 import type { JsonObject } from '../src/providers/parse.ts';
 import { STRIPE_API_VERSION, stripeIds } from '../src/providers/stripe/fixtures.ts';
@@ -19,7 +19,7 @@ import {
 
 import type { FailureReason, ProviderContext } from '../src/providers/types.ts';
 
-import { seededContext } from './helpers/context.ts';
+import { seededContext, signedEvent } from './helpers/context.ts';
 
 // stripe-node is the oracle: what it accepts, hookctl must produce and accept; never imported by src/.
 const sdk = new Stripe('sk_test_x');
@@ -50,12 +50,7 @@ function sdkAccepts(body: Buffer, headers: readonly HeaderPair[], secret: string
   }
 }
 
-async function signed(event: string, secret = SECRET, ctx = context()) {
-  const payload = await stripe.payload(event, ctx);
-  assert.ok(payload, event);
-  const request = stripe.encode(event, payload, ctx);
-  return { payload, body: request.body, headers: stripe.sign(request, secret, ctx) };
-}
+const signed = (event: string, secret = SECRET, ctx = context()) => signedEvent(stripe, event, secret, ctx);
 
 const signature = (headers: readonly HeaderPair[]) => headerValue(headers, 'stripe-signature') ?? '';
 
@@ -93,8 +88,8 @@ describe('stripe signer', () => {
   it('has the settings trigger and verify rely on', () => {
     assert.equal(stripe.secretEnv, 'STRIPE_WEBHOOK_SECRET');
     // The one `--help` shows, and a realistic whsec_ value that stripe-node accepts as a secret.
-    assert.equal(stripe.devSecret, DEV_SECRETS.stripe);
-    assert.equal(STRIPE_DEV_SECRET, DEV_SECRETS.stripe);
+    assert.equal(stripe.devSecret, manifestEntry('stripe').devSecret);
+    assert.equal(STRIPE_DEV_SECRET, manifestEntry('stripe').devSecret);
     assert.match(stripe.devSecret, /^whsec_\w{24,}$/);
     assert.equal(stripe.toleranceSeconds, 300);
     assert.equal(STRIPE_API_VERSION, Stripe.API_VERSION);

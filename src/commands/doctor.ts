@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { access, constants } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTerminal, type Terminal } from '../output/terminal.ts';
+import type { Terminal } from '../output/terminal.ts';
 import { cloudflaredBin, isExecutable } from '../tunnel/cloudflared.ts';
 import { openStoreFor } from './common.ts';
+import type { World } from './world.ts';
 
 interface Check {
   check: string;
@@ -14,10 +14,8 @@ interface Check {
   detail: string;
 }
 
-const CONFIG_FILES = ['config.yml', 'config.yaml'].map((name) => path.join(homedir(), '.cloudflared', name));
-
 /** Each check says what it found and, when it fails, what to do. */
-async function checks(raw: Record<string, unknown>, terminal: Terminal): Promise<Check[]> {
+async function checks(raw: Record<string, unknown>, terminal: Terminal, world: World): Promise<Check[]> {
   const results: Check[] = [];
   const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   results.push({
@@ -26,7 +24,7 @@ async function checks(raw: Record<string, unknown>, terminal: Terminal): Promise
     detail: `Node.js ${process.versions.node} (hookctl needs 20.19 or newer)`,
   });
 
-  const bin = await cloudflaredBin(process.env);
+  const bin = await cloudflaredBin(world.env);
   const present = await isExecutable(bin);
   results.push({
     check: 'cloudflared',
@@ -42,7 +40,10 @@ async function checks(raw: Record<string, unknown>, terminal: Terminal): Promise
   }
 
   const hijack = [];
-  for (const file of CONFIG_FILES) {
+  const configFiles = ['config.yml', 'config.yaml'].map((name) =>
+    path.join(world.home, '.cloudflared', name),
+  );
+  for (const file of configFiles) {
     if (
       await access(file, constants.F_OK).then(
         () => true,
@@ -69,7 +70,7 @@ async function checks(raw: Record<string, unknown>, terminal: Terminal): Promise
   );
   results.push({ check: 'network', ...network });
 
-  const store = await openStoreFor(raw, terminal).then(
+  const store = await openStoreFor(raw, terminal, world).then(
     async (opened) => ({ ok: true, detail: `${opened.dir} (${await opened.count()} captures)` }),
     (error: Error) => ({ ok: false, detail: error.message }),
   );
@@ -77,10 +78,10 @@ async function checks(raw: Record<string, unknown>, terminal: Terminal): Promise
   return results;
 }
 
-export async function run(_args: string[], raw: Record<string, unknown>): Promise<number> {
+export async function run(_args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
   const json = raw.json === true;
-  const terminal = createTerminal({ json });
-  const results = await checks(raw, terminal);
+  const terminal = world.terminal({ json });
+  const results = await checks(raw, terminal, world);
   if (json) terminal.out(JSON.stringify(results, null, 2));
   else {
     const { color } = terminal;

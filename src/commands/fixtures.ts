@@ -1,9 +1,9 @@
-import { createTerminal } from '../output/terminal.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
 import { providers } from '../providers/registry.ts';
+import type { World } from './world.ts';
 
-export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
-  const terminal = createTerminal({ json: raw.json === true });
+export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  const terminal = world.terminal({ json: raw.json === true });
   const chosen = args[0] === undefined ? providers : [findProviderOrThrow(args[0])];
   const rows: Array<{ provider: string; event: string; description: string }> = [];
   for (const provider of chosen) {

@@ -1,7 +1,8 @@
 import { parseInteger } from '../lib/units.ts';
 import { formatListHeader, formatRequestLine } from '../output/request-line.ts';
-import { createTerminal } from '../output/terminal.ts';
 import { openStoreFor, optionalString } from './common.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { World } from './world.ts';
 
 export interface ListOptions {
   limit: number;
@@ -12,17 +13,17 @@ export interface ListOptions {
 
 export function parseListOptions(raw: Record<string, unknown>): ListOptions {
   return {
-    limit: parseInteger(optionalString(raw.limit) ?? '20', '--limit', 1),
+    limit: parseInteger(optionalString(raw.limit) ?? DEFAULTS.limit, '--limit', 1),
     provider: optionalString(raw.provider)?.toLowerCase(),
     event: optionalString(raw.event),
     json: raw.json === true,
   };
 }
 
-export async function run(_args: string[], raw: Record<string, unknown>): Promise<number> {
+export async function run(_args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
   const options = parseListOptions(raw);
-  const terminal = createTerminal({ json: options.json });
-  const store = await openStoreFor(raw, terminal);
+  const terminal = world.terminal({ json: options.json });
+  const store = await openStoreFor(raw, terminal, world);
   const captures = await store.list(options);
   if (options.json) {
     terminal.out(JSON.stringify(captures, null, 2));

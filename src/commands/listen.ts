@@ -1,6 +1,10 @@
-import { serverTimeouts, startCaptureServer } from '../core/capture/server.ts';
+import {
+  type CaptureServerEvents,
+  runListen,
+  serverTimeouts,
+  startCaptureServer,
+} from '../core/capture/index.ts';
 import type { CaptureStore } from '../core/store/index.ts';
-import { DEFAULT_KEEP } from '../core/store/index.ts';
 import { summarize } from '../core/types.ts';
 import type { Sender } from '../http/client.ts';
 import { createSender } from '../http/client.ts';
@@ -9,7 +13,7 @@ import { usageError } from '../lib/errors.ts';
 import { parseDuration, parseInteger, parseSize } from '../lib/units.ts';
 import { createListenView } from '../output/listen-view.ts';
 import type { Terminal } from '../output/terminal.ts';
-import { batchingOut, createTerminal } from '../output/terminal.ts';
+import { batchingOut } from '../output/terminal.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
 import { detectProvider } from '../providers/registry.ts';
 import { resolveSecret } from '../providers/secret.ts';
@@ -18,6 +22,8 @@ import type { InboundRequest, Provider } from '../providers/types.ts';
 import { createLiveFeed, type LiveFeed } from '../ui/live.ts';
 import type { UiServer } from '../ui/server.ts';
 import { openStoreFor, optionalString } from './common.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { World } from './world.ts';
 
 export interface ListenOptions {
   forwardTo: URL | null;
@@ -45,25 +51,25 @@ export function parseListenOptions(args: string[], raw: Record<string, unknown>)
   const text = (name: string, fallback: string) => optionalString(raw[name]) ?? fallback;
   const exitAfter = optionalString(raw.exitAfter);
   const timeout = optionalString(raw.timeout);
-  const host = text('host', '127.0.0.1');
+  const host = text('host', DEFAULTS.host);
   if (host.trim() === '') throw usageError('--host takes an address such as 127.0.0.1 or 0.0.0.0');
   return {
     forwardTo: args[0] === undefined ? null : parseTarget(args[0]),
-    port: parseInteger(text('port', '4500'), '--port', 0, 65535),
+    port: parseInteger(text('port', DEFAULTS.port), '--port', 0, 65535),
     host,
     tunnel: raw.tunnel !== false,
     exitAfter: exitAfter === undefined ? null : parseInteger(exitAfter, '--exit-after', 1),
     timeoutMs: timeout === undefined ? null : parseDuration(timeout, '--timeout'),
-    maxBody: parseSize(text('maxBody', '25mb'), '--max-body'),
-    forwardTimeoutMs: parseDuration(text('forwardTimeout', '30s'), '--forward-timeout'),
-    keep: parseInteger(text('keep', String(DEFAULT_KEEP)), '--keep', 0),
+    maxBody: parseSize(text('maxBody', DEFAULTS.maxBody), '--max-body'),
+    forwardTimeoutMs: parseDuration(text('forwardTimeout', DEFAULTS.forwardTimeout), '--forward-timeout'),
+    keep: parseInteger(text('keep', DEFAULTS.keep), '--keep', 0),
     verbose: raw.verbose === true,
     json: raw.json === true,
     store: optionalString(raw.store),
     verify: raw.verify === undefined ? null : findProviderOrThrow(String(raw.verify)),
     secret: optionalString(raw.secret),
     tunnelToken: optionalString(raw.tunnelToken),
-    uiPort: raw.ui === false ? null : parseInteger(text('uiPort', '4501'), '--ui-port', 0, 65535),
+    uiPort: raw.ui === false ? null : parseInteger(text('uiPort', DEFAULTS.uiPort), '--ui-port', 0, 65535),
   };
 }
 
@@ -72,15 +78,15 @@ function localAnswer(request: InboundRequest): { contentType: string; body: stri
   return { contentType: 'text/plain; charset=utf-8', body: slackChallenge(request) ?? 'ok\n' };
 }
 
-export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
   const options = parseListenOptions(args, raw);
-  const terminal = batchingOut(createTerminal({ json: options.json }));
-  const store = await openStoreFor(options, terminal);
+  const terminal = batchingOut(world.terminal({ json: options.json }));
+  const store = await openStoreFor(options, terminal, world);
   const sender = await createSender({ timeoutMs: options.forwardTimeoutMs });
   const live = createLiveFeed();
   const view = createListenView(terminal, options);
   const verifier = options.verify;
-  const secret = verifier === null ? null : resolveSecret(verifier, options.secret, process.env);
+  const secret = verifier === null ? null : resolveSecret(verifier, options.secret, world.env);
   if (verifier !== null && secret?.source === 'development') {
     terminal.err(
       terminal.errColor.yellow(
@@ -88,106 +94,83 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
       ),
     );
   }
-
-  let settle: (code: number) => void = () => {};
-  const done = new Promise<number>((resolve) => {
-    settle = resolve;
-  });
-  let completed = 0;
-  let pruning: Promise<unknown> = Promise.resolve();
-  const prune = () => {
-    pruning = pruning
-      .then(() => store.prune(options.keep))
-      .catch((error: Error) => terminal.err(terminal.errColor.yellow(`! retention: ${error.message}`)));
-  };
-
-  const server = await startCaptureServer({
-    host: options.host,
-    port: options.port,
+  const parts = {
     store,
-    forwardTo: options.forwardTo,
-    sender,
-    maxBody: options.maxBody,
-    // Hidden HOOKCTL_*_TIMEOUT_MS variables let tests shorten the slowloris limits; users get the defaults.
-    timeouts: serverTimeouts(process.env),
-    detect: detectProvider,
-    verify:
-      verifier === null || secret === null
-        ? undefined
-        : (request, nowMs) => verifier.verify(request, secret.secret, nowMs),
-    localAnswer,
-    events: {
-      completed(capture) {
-        completed += 1;
+    keep: options.keep,
+    exitAfter: options.exitAfter,
+    timeoutMs: options.timeoutMs,
+    startServer: (events: CaptureServerEvents) =>
+      startCaptureServer({
+        host: options.host,
+        port: options.port,
+        store,
+        forwardTo: options.forwardTo,
+        sender,
+        maxBody: options.maxBody,
+        // Hidden HOOKCTL_*_TIMEOUT_MS variables let tests shorten the slowloris limits; users get the defaults.
+        timeouts: serverTimeouts(world.env),
+        detect: detectProvider,
+        verify:
+          verifier === null || secret === null
+            ? undefined
+            : (request: InboundRequest, nowMs: number) => verifier.verify(request, secret.secret, nowMs),
+        localAnswer,
+        events,
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') {
+          throw usageError(
+            `port ${options.port} on ${options.host} is in use: pick another with --port, or --port 0`,
+          );
+        }
+        throw error;
+      }),
+    startBeside: () =>
+      options.uiPort === null
+        ? Promise.resolve(null)
+        : startInspector(options, store, live, sender, terminal),
+    // Loaded only when wanted: --no-tunnel and every other command never pay for it.
+    startPublic: async (serverUrl: string) =>
+      options.tunnel
+        ? (await import('../tunnel/cloudflared.ts')).startTunnel({
+            localUrl: serverUrl,
+            token: options.tunnelToken,
+            events: view.tunnel,
+            env: world.env,
+          })
+        : null,
+    closeAfter: [sender],
+  };
+  const code = await runListen(
+    parts,
+    {
+      request(capture) {
         const summary = summarize(capture, capture.forward);
         view.request(capture, summary);
         live.publish(summary);
-        if (options.keep > 0 && completed % 500 === 0) prune();
-        if (options.exitAfter !== null && completed >= options.exitAfter) settle(0);
       },
       rejected: (info) => view.rejected(info),
       failed: (message) => terminal.err(terminal.errColor.red(`✗ ${message}`)),
+      ready: ({ url, besideUrl }) => view.ready(url, store.dir, besideUrl),
+      pruneFailed: (error) => terminal.err(terminal.errColor.yellow(`! retention: ${error.message}`)),
+      timedOut(completed) {
+        const expected = options.exitAfter === null ? '' : ` of ${options.exitAfter}`;
+        // "received 1 of 3 requests", "received 1 request": the noun goes with the last number.
+        const counted = options.exitAfter ?? completed;
+        terminal.err(
+          `✗ timed out after ${raw.timeout}: received ${completed}${expected} request${counted === 1 ? '' : 's'}`,
+        );
+      },
+      stopped: (completed) => view.stopped(completed),
     },
-  }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') {
-      throw usageError(
-        `port ${options.port} on ${options.host} is in use: pick another with --port, or --port 0`,
-      );
-    }
-    throw error;
-  });
-  // Handlers first: a signal that arrives while the inspector or tunnel start must still mean a clean exit.
-  const onSignal = () => settle(0);
-  const forceExit = () => process.exit(130);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const ui = options.uiPort === null ? null : await startInspector(options, store, live, sender, terminal);
-  // Pruned before saying ready: a script that waits for the ready line sees the store within --keep.
-  if (options.keep > 0) {
-    prune();
-    await pruning;
-  }
-  view.ready(server.url, store.dir, ui?.url ?? null);
-  // Loaded only when wanted: --no-tunnel and every other command never pay for it.
-  const tunnel = options.tunnel
-    ? await (await import('../tunnel/cloudflared.ts')).startTunnel({
-        localUrl: server.url,
-        token: options.tunnelToken,
-        events: view.tunnel,
-        env: process.env,
-      })
-    : null;
-
-  const timer =
-    options.timeoutMs === null
-      ? undefined
-      : setTimeout(() => {
-          const expected = options.exitAfter === null ? '' : ` of ${options.exitAfter}`;
-          // "received 1 of 3 requests", "received 1 request": the noun goes with the last number.
-          const counted = options.exitAfter ?? completed;
-          terminal.err(
-            `✗ timed out after ${raw.timeout}: received ${completed}${expected} request${counted === 1 ? '' : 's'}`,
-          );
-          settle(1);
-        }, options.timeoutMs);
-
-  const code = await done;
-  // A second Ctrl-C while requests finish means "now".
-  process.on('SIGINT', forceExit);
-  process.on('SIGTERM', forceExit);
-  clearTimeout(timer);
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  // The public side closes first, so nothing new arrives while requests under way finish.
-  await tunnel?.close();
-  await ui?.close();
-  await server.close();
-  await sender.close();
-  await pruning;
-  await store.close();
-  process.off('SIGINT', forceExit);
-  process.off('SIGTERM', forceExit);
-  view.stopped(completed);
+    {
+      signals: world.signals,
+      setTimer: (callback, ms) => {
+        const timer = setTimeout(callback, ms);
+        return () => clearTimeout(timer);
+      },
+      forceExit: () => world.exit(130),
+    },
+  );
   terminal.flush();
   return code;
 }

@@ -1,23 +1,25 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadScenarioFile } from '../core/scenario/load.ts';
 import {
+  loadScenarioFile,
   type PreparedScenario,
   prepareScenario,
   runScenario,
   type StepResult,
   seededRandom,
-} from '../core/scenario/run.ts';
+} from '../core/scenario/index.ts';
 import { createSender } from '../http/client.ts';
 import { parseTarget } from '../http/target.ts';
 import { ExitCode, usageError } from '../lib/errors.ts';
 import { parseDuration, parseInteger } from '../lib/units.ts';
+import { deliveryMark, deliveryStatus } from '../output/delivery-view.ts';
 import { formatDuration } from '../output/format.ts';
 import { junitReport, testName } from '../output/junit.ts';
-import { statusColor } from '../output/request-line.ts';
-import { createTerminal, type Terminal } from '../output/terminal.ts';
+import type { Terminal } from '../output/terminal.ts';
 import { optionalString } from './common.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { World } from './world.ts';
 
 export interface RunOptions {
   files: string[];
@@ -44,24 +46,22 @@ export function parseRunOptions(
     seed: seed === undefined ? pickSeed() : parseInteger(seed, '--seed', 0, 2 ** 32 - 1),
     json: raw.json === true,
     junit: optionalString(raw.junit),
-    timeoutMs: parseDuration(optionalString(raw.timeout) ?? '30s', '--timeout'),
+    timeoutMs: parseDuration(optionalString(raw.timeout) ?? DEFAULTS.timeout, '--timeout'),
   };
 }
 
-export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
   const options = parseRunOptions(args, raw);
   // CI logs are not terminals: no colours there, whatever the runner claims.
-  const terminal = createTerminal({ json: options.json || Boolean(process.env.CI) });
-  const interactive = terminal.isTTY && !options.json && !process.env.CI;
-  const context = { now: Date.now, randomBytes };
+  const terminal = world.terminal({ json: options.json || Boolean(world.env.CI) });
+  const interactive = terminal.isTTY && !options.json && !world.env.CI;
+  const context = { now: world.now, randomBytes: world.randomBytes };
   const random = seededRandom(options.seed);
   // Everything is read, validated and built before the first request: a typo is exit 2, not a half-run.
   const prepared: PreparedScenario[] = [];
   for (const file of options.files) {
     const loaded = await loadScenarioFile(file);
-    prepared.push(
-      await prepareScenario(loaded, { target: options.target, env: process.env, context, random }),
-    );
+    prepared.push(await prepareScenario(loaded, { target: options.target, env: world.env, context, random }));
   }
 
   const started = performance.now();
@@ -78,14 +78,14 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
         onStart: (step, delivery, deliveries) => {
           // A person at a terminal sees what is under way (a 3 s Slack step); logs get finished lines only.
           if (interactive)
-            process.stdout.write(
+            world.stdout.write(
               terminal.color.dim(
                 `  … ${deliveries > 1 ? `${step} (delivery ${delivery} of ${deliveries})` : step}`,
               ),
             );
         },
         onResult: (result) => {
-          if (interactive) process.stdout.write('\r\x1b[2K');
+          if (interactive) world.stdout.write('\r\x1b[2K');
           report(terminal, options.json, result);
         },
       });
@@ -137,9 +137,8 @@ function report(terminal: Terminal, json: boolean, result: StepResult): void {
     return;
   }
   const { color } = terminal;
-  const mark = result.ok ? color.green('✓') : color.red('✗');
-  const status =
-    result.status === null ? color.red('---') : statusColor(color, result.status)(String(result.status));
+  const mark = deliveryMark(color, result.ok);
+  const status = deliveryStatus(color, result, '---');
   terminal.out(
     `  ${mark} ${testName(result).padEnd(40)} ${status} ${color.dim(formatDuration(result.durationMs).padStart(6))}`,
   );

@@ -1,16 +1,16 @@
 import { captureJson } from '../output/capture-json.ts';
 import { renderCapture } from '../output/capture-view.ts';
-import { createTerminal } from '../output/terminal.ts';
 import { openStoreFor } from './common.ts';
+import type { World } from './world.ts';
 
-export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
   const json = raw.json === true;
-  const terminal = createTerminal({ json: json || raw.raw === true });
-  const store = await openStoreFor(raw, terminal);
+  const terminal = world.terminal({ json: json || raw.raw === true });
+  const store = await openStoreFor(raw, terminal, world);
   const capture = await store.get(await store.resolve(args[0] ?? 'last'));
   if (raw.raw === true) {
     await new Promise<void>((resolve, reject) =>
-      process.stdout.write(capture.body, (error) => (error ? reject(error) : resolve())),
+      world.stdout.write(capture.body, (error) => (error ? reject(error) : resolve())),
     );
     return 0;
   }

@@ -1,23 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type AttemptResult,
-  type DeliveriesSummary,
-  runDeliveries,
-  scaledDeadline,
-} from '../core/send/deliveries.ts';
-import { buildTrigger, serializeRequest } from '../core/send/trigger.ts';
+import { buildTrigger, runDeliveries, scaledDeadline, serializeRequest } from '../core/send/index.ts';
 import { createSender } from '../http/client.ts';
 import { parseTarget } from '../http/target.ts';
 import { ExitCode, usageError } from '../lib/errors.ts';
 import { parseDuration, parseInteger } from '../lib/units.ts';
-import { formatDuration } from '../output/format.ts';
-import { statusColor } from '../output/request-line.ts';
-import { createTerminal, type Terminal } from '../output/terminal.ts';
-import { type DeliveryPolicy, deliveryPolicy } from '../providers/delivery.ts';
+import { createTriggerView } from '../output/delivery-view.ts';
 import { isJsonObject, type JsonObject } from '../providers/parse.ts';
 import { optionalString } from './common.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { World } from './world.ts';
 
 export interface TriggerOptions {
   provider: string;
@@ -45,7 +37,7 @@ export interface TriggerOptions {
 export function parseTriggerOptions(
   args: string[],
   raw: Record<string, unknown>,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): TriggerOptions {
   const to = optionalString(raw.to) ?? (env.HOOKCTL_TRIGGER_TO || undefined);
   const print = raw.print === true;
@@ -63,12 +55,17 @@ export function parseTriggerOptions(
     dataFile: optionalString(raw.data),
     print,
     json: raw.json === true,
-    timeoutMs: parseDuration(optionalString(raw.timeout) ?? '30s', '--timeout'),
-    repeat: parseInteger(optionalString(raw.repeat) ?? '1', '--repeat', 1, 1000),
+    timeoutMs: parseDuration(optionalString(raw.timeout) ?? DEFAULTS.timeout, '--timeout'),
+    repeat: parseInteger(optionalString(raw.repeat) ?? DEFAULTS.repeat, '--repeat', 1, 1000),
     intervalMs: raw.interval === undefined ? 0 : parseDuration(String(raw.interval), '--interval'),
-    concurrency: parseInteger(optionalString(raw.concurrency) ?? '1', '--concurrency', 1, 100),
+    concurrency: parseInteger(
+      optionalString(raw.concurrency) ?? DEFAULTS.concurrency,
+      '--concurrency',
+      1,
+      100,
+    ),
     retry: raw.retry === true,
-    timeScale: parseTimeScale(optionalString(raw.timeScale) ?? '1'),
+    timeScale: parseTimeScale(optionalString(raw.timeScale) ?? DEFAULTS.timeScale),
   };
 }
 
@@ -97,11 +94,12 @@ async function readData(file: string): Promise<JsonObject> {
   return value;
 }
 
-export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
-  const options = parseTriggerOptions(args, raw);
+export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  const options = parseTriggerOptions(args, raw, world.env);
   // No colour under CI either (most CI logs are not terminals, but some CI runners fake one).
-  const plain = options.json || options.print || (Boolean(process.env.CI) && !('FORCE_COLOR' in process.env));
-  const terminal = createTerminal({ json: plain });
+  const plain = options.json || options.print || (Boolean(world.env.CI) && !('FORCE_COLOR' in world.env));
+  const terminal = world.terminal({ json: plain });
+  const context = { now: world.now, randomBytes: world.randomBytes };
   const built = await buildTrigger({
     provider: options.provider,
     event: options.event,
@@ -109,8 +107,8 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
     sets: options.sets,
     data: options.dataFile === undefined ? undefined : await readData(options.dataFile),
     target: options.target ?? new URL('http://localhost/'),
-    context: { now: Date.now, randomBytes },
-    env: process.env,
+    context,
+    env: world.env,
   });
   const { request } = built;
   const url = request.origin + request.path;
@@ -122,29 +120,31 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
         JSON.stringify({ method: request.method, url, headers, body: request.body.toString('utf8') }),
       );
     } else {
-      process.stdout.write(serializeRequest(request));
-      process.stdout.write('\n');
+      world.stdout.write(serializeRequest(request));
+      world.stdout.write('\n');
     }
     return ExitCode.ok;
   }
 
-  const policy = deliveryPolicy(built.provider.name, built.provider.title);
+  const policy = built.provider.delivery;
   const deadlineMs = scaledDeadline(policy, options.timeScale);
   // With --retry the request is cut at the provider's deadline, as the provider cuts it.
   const timeoutMs = options.retry ? Math.min(options.timeoutMs, deadlineMs) : options.timeoutMs;
   const sender = await createSender({ timeoutMs, shortLived: true });
-  const context = { now: Date.now, randomBytes };
   const single = options.repeat === 1 && !options.retry;
-  const view = {
+  const view = createTriggerView(
     terminal,
-    policy,
-    deadlineMs,
-    url,
-    single,
-    retry: options.retry,
-    provider: built.provider.name,
-    event: built.event,
-  };
+    {
+      policy,
+      deadlineMs,
+      url,
+      single,
+      retry: options.retry,
+      provider: built.provider.name,
+      event: built.event,
+    },
+    options.json,
+  );
   const summary = await runDeliveries({
     request,
     policy,
@@ -153,115 +153,20 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
       send: (outbound) => sender.send(outbound),
       sign: (headers) => built.provider.sign({ headers, body: request.body }, built.secret.secret, context),
       sleep: (ms) => {
-        // Real schedules wait minutes to hours: say so, or a waiting run looks hung.
-        if (!options.json && ms >= 1000)
-          terminal.err(terminal.errColor.dim(`  waiting ${formatDuration(ms)}…`));
+        view.waiting(ms);
         return sleep(ms);
       },
     },
-    onAttempt: (result) => (options.json ? renderJson(view, result) : renderLine(view, result)),
+    onAttempt: (result) => view.attempt(result),
   }).finally(() => sender.close());
-  if (!options.json) {
-    if (!single) renderSummary(view, summary);
-    if (built.secret.source === 'development') {
-      terminal.err(
-        terminal.color.dim(
-          `  signed with ${built.secret.label}; pass --secret or set $${built.provider.secretEnv}`,
-        ),
-      );
-    }
+  view.summary(summary);
+  if (!options.json && built.secret.source === 'development') {
+    terminal.err(
+      terminal.color.dim(
+        `  signed with ${built.secret.label}; pass --secret or set $${built.provider.secretEnv}`,
+      ),
+    );
   }
   // Every delivery of the event must get through in the end (retries included).
   return summary.delivered === summary.repeat ? ExitCode.ok : ExitCode.failed;
-}
-
-interface View {
-  terminal: Terminal;
-  policy: DeliveryPolicy;
-  deadlineMs: number;
-  url: string;
-  single: boolean;
-  retry: boolean;
-  provider: string;
-  event: string;
-}
-
-/** "slower than Slack's 3 s deadline: Slack would retry with X-Slack-Retry-Reason: http_timeout". */
-export function deadlineNote(
-  policy: DeliveryPolicy,
-  deadlineMs: number,
-  result: AttemptResult,
-): string | null {
-  if (!result.overDeadline) return null;
-  const scaled = deadlineMs === policy.deadlineMs ? '' : `, ${formatDuration(deadlineMs)} scaled`;
-  return `slower than ${policy.title}'s ${policy.deadlineMs / 1000} s deadline${scaled}: ${policy.onFailure('http_timeout')}`;
-}
-
-function renderJson(view: View, result: AttemptResult): void {
-  const line: Record<string, unknown> = {
-    provider: view.provider,
-    event: view.event,
-    to: view.url,
-    delivery: result.delivery,
-    attempt: result.attempt,
-    eventId: result.eventId,
-    status: result.status,
-    durationMs: result.durationMs,
-    deadlineMs: view.deadlineMs,
-    overDeadline: result.overDeadline,
-    ok: result.ok,
-    failure: result.failure,
-    waitedMs: result.waitedMs,
-    retryHeaders: Object.fromEntries(result.retryHeaders),
-  };
-  if (result.error !== undefined) line.error = result.error;
-  view.terminal.out(JSON.stringify(line));
-}
-
-function renderLine(view: View, result: AttemptResult): void {
-  const { terminal, policy } = view;
-  const { color } = terminal;
-  const status =
-    result.status === null
-      ? color.red(`✗ ${result.error}`)
-      : statusColor(color, result.status)(String(result.status));
-  const mark = result.ok ? color.green('✓') : color.red('✗');
-  const duration = color.dim(formatDuration(result.durationMs));
-  if (view.single) {
-    terminal.out(`${mark} ${view.provider} ${color.bold(view.event)} → ${view.url} → ${status} ${duration}`);
-  } else {
-    if (result.delivery === 1 && result.attempt === 1) {
-      const id = result.eventId === null ? '' : ` ${color.dim(`(id ${result.eventId})`)}`;
-      terminal.out(`${view.provider} ${color.bold(view.event)} → ${view.url}${id}`);
-    }
-    const retry = result.retryHeaders.map(([name, value]) => `${name}: ${value}`).join(', ');
-    const wait = result.waitedMs === 0 ? 'at once' : `after ${formatDuration(result.waitedMs)}`;
-    const waited = result.retry > 0 ? color.dim(` ${wait}`) : '';
-    terminal.out(
-      `${mark} #${result.delivery} attempt ${result.attempt} → ${status} ${duration}${waited}${retry === '' ? '' : color.dim(`  ${retry}`)}`,
-    );
-  }
-  const note = deadlineNote(policy, view.deadlineMs, result);
-  if (note !== null) terminal.out(color.yellow(`  ${note}`));
-  if (!result.ok && result.status !== null && result.body.length > 0) {
-    terminal.out(color.dim(`  ${result.body.subarray(0, 500).toString('utf8').trim()}`));
-  }
-}
-
-function renderSummary(view: View, summary: DeliveriesSummary): void {
-  const { color } = view.terminal;
-  const sent = summary.attempts.length;
-  const succeeded = summary.attempts.filter((attempt) => attempt.ok).length;
-  const late = summary.attempts.filter((attempt) => attempt.overDeadline).length;
-  const parts = [
-    `${sent} ${sent === 1 ? 'delivery' : 'deliveries'}`,
-    color.green(`${succeeded} succeeded`),
-    sent - succeeded > 0 ? color.red(`${sent - succeeded} failed`) : `${sent - succeeded} failed`,
-  ];
-  if (late > 0) parts.push(color.yellow(`${late} over ${view.policy.title}'s deadline`));
-  if (summary.repeat > 1) parts.push(`${summary.delivered} of ${summary.repeat} events got through`);
-  view.terminal.out(parts.join(', '));
-  if (view.retry && view.policy.retryDelaysMs.length === 0 && summary.delivered < summary.repeat) {
-    view.terminal.out(color.dim(`  ${view.policy.onFailure('http_error')}`));
-  }
 }

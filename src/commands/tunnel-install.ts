@@ -1,14 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { HookctlError } from '../lib/errors.ts';
 import { formatSize } from '../output/format.ts';
-import { createTerminal } from '../output/terminal.ts';
+import type { World } from './world.ts';
 
 /**
  * `hookctl tunnel install`: the cloudflared npm package's own installer (npm may have skipped its
  * postinstall script). It reports no progress itself, so the size of the growing file is shown.
  */
-export async function run(): Promise<number> {
-  const terminal = createTerminal();
+export async function run(_args: string[], _raw: Record<string, unknown>, world: World): Promise<number> {
+  const terminal = world.terminal();
   const { bin, install } = await import('cloudflared');
   terminal.err(`Downloading cloudflared to ${bin} …`);
   const progress = setInterval(async () => {
@@ -16,7 +16,7 @@ export async function run(): Promise<number> {
       (info) => info.size,
       () => 0,
     );
-    if (process.stderr.isTTY) process.stderr.write(`\r  ${formatSize(size)} so far`);
+    if (world.stderr.isTTY) world.stderr.write(`\r  ${formatSize(size)} so far`);
   }, 250);
   try {
     await install(bin);
@@ -27,7 +27,7 @@ export async function run(): Promise<number> {
     );
   } finally {
     clearInterval(progress);
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    if (world.stderr.isTTY) world.stderr.write('\r\x1b[K');
   }
   const { size } = await stat(bin);
   terminal.out(

@@ -1,20 +1,21 @@
 import { createSender } from '../http/client.ts';
 import { ExitCode, usageError } from '../lib/errors.ts';
-import { parseInteger } from '../lib/units.ts';
-import { createTerminal } from '../output/terminal.ts';
+import { parseDuration, parseInteger } from '../lib/units.ts';
 import { createLiveFeed } from '../ui/live.ts';
 import { startUiServer } from '../ui/server.ts';
 import { openStoreFor, optionalString } from './common.ts';
+import { DEFAULTS } from './defaults.ts';
+import type { World } from './world.ts';
 
 /** How often `hookctl ui` looks for captures other processes added: a glance at the newest shard. */
 const POLL_MS = 1000;
 
-export async function run(_args: string[], raw: Record<string, unknown>): Promise<number> {
-  const port = parseInteger(optionalString(raw.port) ?? '4501', '--port', 0, 65535);
-  const terminal = createTerminal();
-  const store = await openStoreFor(raw, terminal);
+export async function run(_args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  const port = parseInteger(optionalString(raw.port) ?? DEFAULTS.uiPort, '--port', 0, 65535);
+  const terminal = world.terminal();
+  const store = await openStoreFor(raw, terminal, world);
   const live = createLiveFeed();
-  const sender = await createSender({ timeoutMs: 30_000 });
+  const sender = await createSender({ timeoutMs: parseDuration(DEFAULTS.forwardTimeout, '--timeout') });
   const ui = await startUiServer({ host: '127.0.0.1', port, store, live, sender }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')
@@ -36,8 +37,13 @@ export async function run(_args: string[], raw: Record<string, unknown>): Promis
   }, POLL_MS);
 
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const stop = () => {
+      world.signals.off('SIGINT', stop);
+      world.signals.off('SIGTERM', stop);
+      resolve();
+    };
+    world.signals.on('SIGINT', stop);
+    world.signals.on('SIGTERM', stop);
   });
   clearInterval(poll);
   await ui.close();

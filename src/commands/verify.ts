@@ -1,23 +1,23 @@
 import { ExitCode } from '../lib/errors.ts';
-import { createTerminal } from '../output/terminal.ts';
 import { providerFor } from '../providers/lookup.ts';
 import { resolveSecret } from '../providers/secret.ts';
 import { describeAge } from '../providers/signing.ts';
 import { openStoreFor, optionalString } from './common.ts';
+import type { World } from './world.ts';
 
-export async function run(args: string[], raw: Record<string, unknown>): Promise<number> {
+export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
   const json = raw.json === true;
-  const terminal = createTerminal({ json });
-  const store = await openStoreFor(raw, terminal);
+  const terminal = world.terminal({ json });
+  const store = await openStoreFor(raw, terminal, world);
   const capture = await store.get(await store.resolve(args[0] ?? 'last'));
   const provider = providerFor(capture, optionalString(raw.provider));
-  const secret = resolveSecret(provider, optionalString(raw.secret), process.env);
+  const secret = resolveSecret(provider, optionalString(raw.secret), world.env);
   // Judged as of arrival: the question is why the app accepted or rejected this delivery.
   const arrivedAt = Date.parse(capture.receivedAt);
   const verdict = provider.verify({ headers: capture.headers, body: capture.body }, secret.secret, arrivedAt);
   const staleNow =
     verdict.valid && provider.toleranceSeconds !== null
-      ? !provider.verify({ headers: capture.headers, body: capture.body }, secret.secret, Date.now()).valid
+      ? !provider.verify({ headers: capture.headers, body: capture.body }, secret.secret, world.now()).valid
       : false;
 
   if (json) {
@@ -32,7 +32,7 @@ export async function run(args: string[], raw: Record<string, unknown>): Promise
         `${color.green('✓')} valid ${provider.title} signature on ${capture.id} (checked with ${secret.label})`,
       );
       if (staleNow) {
-        const age = describeAge((Date.now() - arrivedAt) / 1000);
+        const age = describeAge((world.now() - arrivedAt) / 1000);
         terminal.out(
           color.yellow(
             `  It arrived ${age} ago: ${provider.title} rejects signatures older than ${describeAge(provider.toleranceSeconds ?? 0)}, so replay it with --resign.`,

@@ -1,4 +1,4 @@
-import type { StepResult } from '../core/scenario/run.ts';
+import type { StepResult } from '../core/scenario/index.ts';
 
 /**
  * A JUnit XML report, the format CI systems read (GitHub Actions reporters, GitLab, Jenkins): one

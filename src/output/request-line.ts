@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { ID_LENGTH } from '../core/store/ids.ts';
+import { ID_LENGTH } from '../core/store/index.ts';
 import type { CaptureSummary, ForwardSummary, SignatureState } from '../core/types.ts';
 import {
   clipAnsi,

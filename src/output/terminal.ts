@@ -15,23 +15,50 @@ export interface Terminal {
   isTTY: boolean;
 }
 
+/** What a terminal writes to: `process.stdout` and `process.stderr`, or a test's capture. */
+export interface OutStream {
+  write(chunk: string | Uint8Array, callback?: (error?: Error | null) => void): boolean;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface TerminalOptions {
+  json?: boolean | undefined;
+  env?: NodeJS.ProcessEnv;
+  stdout?: OutStream;
+  stderr?: OutStream;
+}
+
 /**
  * chalk follows FORCE_COLOR and TTY detection; NO_COLOR (https://no-color.org) and CI are ours to
  * honour, and `--json` means no colour at all.
  */
-export function createTerminal(options: { json?: boolean; env?: NodeJS.ProcessEnv } = {}): Terminal {
+export function createTerminal(options: TerminalOptions = {}): Terminal {
   const env = options.env ?? process.env;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
   // CI logs stay plain unless FORCE_COLOR asks otherwise (chalk alone would colour some CI systems).
   const plain = Boolean(env.NO_COLOR) || Boolean(env.CI);
   const noColor = options.json === true || (plain && !('FORCE_COLOR' in env));
   return {
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
-    color: new Chalk({ level: noColor ? 0 : chalk.level }),
-    errColor: new Chalk({ level: noColor ? 0 : chalkStderr.level }),
-    columns: process.stdout.isTTY ? process.stdout.columns || 100 : 120,
-    isTTY: Boolean(process.stdout.isTTY),
+    out: (text) => stdout.write(`${text}\n`),
+    err: (text) => stderr.write(`${text}\n`),
+    // chalk measured process.stdout; a stream that is not it (a test's) gets colour only when asked.
+    color: new Chalk({ level: noColor ? 0 : stdout === process.stdout ? chalk.level : forcedLevel(env) }),
+    errColor: new Chalk({
+      level: noColor ? 0 : stderr === process.stderr ? chalkStderr.level : forcedLevel(env),
+    }),
+    columns: stdout.isTTY ? stdout.columns || 100 : 120,
+    isTTY: Boolean(stdout.isTTY),
   };
+}
+
+/** FORCE_COLOR's level (https://force-color.org) for streams chalk did not look at: 0 without it. */
+function forcedLevel(env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
+  const value = env.FORCE_COLOR;
+  if (value === undefined || value === '0' || value === 'false') return 0;
+  const level = Number(value);
+  return level === 2 || level === 3 ? level : 1;
 }
 
 /** How long a line may wait for others to share its write, and how much may wait. */

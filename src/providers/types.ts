@@ -1,4 +1,6 @@
 import type { HeaderPair } from '../http/headers.ts';
+import type { DeliveryPolicy } from './delivery.ts';
+import type { ProviderManifestEntry } from './manifest.ts';
 import type { JsonObject } from './parse.ts';
 
 /** The parts of a request a provider looks at. `body` is the raw bytes: read it, never re-serialize it. */
@@ -47,18 +49,13 @@ export interface UnsignedRequest {
 }
 
 /**
- * One webhook provider: data plus pure functions. Adding a provider is one file, a `fixtures/<name>/`
- * folder and a line in `registry.ts`.
+ * One webhook provider: data plus pure functions, in its own folder `src/providers/<name>/`. Its name,
+ * title, secret variable and development secret come from its line in `manifest.ts`; its fixtures are
+ * data under `fixtures/<name>/`; it is listed once in `registry.ts`.
  */
-export interface Provider {
-  /** Lowercase name used on the command line and in JSON (`stripe`). */
-  name: string;
-  /** Name for people (`Stripe`). */
-  title: string;
-  /** The environment variable users keep the signing secret in (`STRIPE_WEBHOOK_SECRET`). */
-  secretEnv: string;
-  /** A fixed development secret used when no secret is given; shown in `--help`. */
-  devSecret: string;
+export interface Provider extends ProviderManifestEntry {
+  /** How the provider delivers: its deadline, retry schedule and the id that survives redelivery. */
+  delivery: DeliveryPolicy;
   /** How old a signature may be before the provider's SDK rejects it; null when it is not timed. */
   toleranceSeconds: number | null;
   /** Null when the request does not carry this provider's headers. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { prepareReplay } from '../core/send/replay.ts';
+import { prepareReplay } from '../core/send/index.ts';
 import type { CaptureStore } from '../core/store/index.ts';
 import { summarize } from '../core/types.ts';
 import type { Sender } from '../http/client.ts';

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { ProviderContext } from '../../src/providers/types.ts';
+import type { HeaderPair } from '../../src/http/headers.ts';
+import type { JsonObject } from '../../src/providers/parse.ts';
+import type { Provider, ProviderContext } from '../../src/providers/types.ts';
 
 /**
  * A fixed clock and reproducible randomness: the same seed gives the same bytes (SHA-256 of
@@ -16,4 +18,17 @@ export function seededContext(nowMs: number, seed: string): ProviderContext {
       return out;
     },
   };
+}
+
+/** A fixture event of `provider`, fresh, encoded and signed as the provider sends it. */
+export async function signedEvent(
+  provider: Provider,
+  event: string,
+  secret: string,
+  context: ProviderContext,
+): Promise<{ payload: JsonObject; headers: HeaderPair[]; body: Buffer }> {
+  const payload = await provider.payload(event, context);
+  if (payload === null) throw new Error(`no ${provider.name} fixture for ${event}`);
+  const request = provider.encode(event, payload, context);
+  return { payload, headers: provider.sign(request, secret, context), body: request.body };
 }

@@ -2,7 +2,7 @@ import type { Delivery, OutboundRequest } from '../../http/client.ts';
 import { joinTargetPath, parseTarget } from '../../http/target.ts';
 import { HookctlError } from '../../lib/errors.ts';
 import type { ProviderContext } from '../../providers/types.ts';
-import { type BuiltTrigger, buildTrigger } from '../send/trigger.ts';
+import { type BuiltTrigger, buildTrigger } from '../send/index.ts';
 import { expandVars, type LoadedScenario } from './load.ts';
 import { type Expectation, scenarioError, type TriggerStep } from './validate.ts';
 

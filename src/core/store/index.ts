@@ -36,9 +36,9 @@ import {
 import { SegmentWriter } from './writer.ts';
 
 export { MAX_FORWARD_BODY } from './format.ts';
+export { ID_LENGTH, idTime, isValidId } from './ids.ts';
+export { resolveStoreDir, type StoreDirInput } from './paths.ts';
 
-/** How many captures `listen` keeps unless told otherwise. */
-export const DEFAULT_KEEP = 10_000;
 const AMBIGUOUS_SHOWN = 5;
 /** Summaries read synchronously between turns of the event loop, so a server using the store stays live. */
 const YIELD_EVERY = 256;

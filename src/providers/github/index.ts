@@ -1,24 +1,23 @@
 import { headerValue, headerValues, setHeaders } from '../../http/headers.ts';
 import { listFixtures } from '../catalog.ts';
-import { DEV_SECRETS } from '../dev-secrets.ts';
+import { manifestEntry } from '../manifest.ts';
 
 import { type JsonObject, parseForm, parseJsonObject, stringField } from '../parse.ts';
 
 import { bodyVariants, hmac, safeEqual } from '../signing.ts';
 
 import type { FailureReason, InboundRequest, Provider, Verification } from '../types.ts';
+import { delivery } from './delivery.ts';
 import { encodeGithub, githubPayload } from './fixtures.ts';
 
-/** Signs `trigger` deliveries when neither `--secret` nor GITHUB_WEBHOOK_SECRET is set. */
-export const GITHUB_DEV_SECRET = DEV_SECRETS.github;
+const MANIFEST_ENTRY = manifestEntry('github');
+export const GITHUB_DEV_SECRET = MANIFEST_ENTRY.devSecret;
 
 // The event name is in X-GitHub-Event and the action in the body; hooks set to the form content type
 // send the same JSON in a `payload` field (https://docs.github.com/en/webhooks/webhook-events-and-payloads).
 export const github: Provider = {
-  name: 'github',
-  title: 'GitHub',
-  secretEnv: 'GITHUB_WEBHOOK_SECRET',
-  devSecret: GITHUB_DEV_SECRET,
+  ...MANIFEST_ENTRY,
+  delivery,
   // GitHub signs the body only: no timestamp, so a delivery verifies however late it is replayed.
   toleranceSeconds: null,
   detect(request) {

@@ -1,10 +1,11 @@
 import { hasHeader, headerValues, setHeaders } from '../../http/headers.ts';
 import { listFixtures } from '../catalog.ts';
-import { DEV_SECRETS } from '../dev-secrets.ts';
+import { manifestEntry } from '../manifest.ts';
 import { isJsonObject, parseForm, parseJsonObject, stringField } from '../parse.ts';
 import { bodyVariants, describeAge, hmac, safeEqual } from '../signing.ts';
 
 import type { FailureReason, InboundRequest, Provider, Verification } from '../types.ts';
+import { delivery } from './delivery.ts';
 import { slackEncode, slackPayload } from './fixtures.ts';
 
 function isSlack({ headers }: InboundRequest): boolean {
@@ -13,7 +14,8 @@ function isSlack({ headers }: InboundRequest): boolean {
 
 const TOLERANCE_SECONDS = 300;
 // Shared with `--help`, which must not load provider modules.
-const DEV_SECRET = DEV_SECRETS.slack;
+const MANIFEST_ENTRY = manifestEntry('slack');
+const DEV_SECRET = MANIFEST_ENTRY.devSecret;
 
 /**
  * Slack signs `v0:<timestamp>:<raw body>` with the app's Signing Secret, as lowercase hex after `v0=`
@@ -24,10 +26,8 @@ export function slackSignature(secret: string, timestamp: string, body: Buffer):
 }
 
 export const slack: Provider = {
-  name: 'slack',
-  title: 'Slack',
-  secretEnv: 'SLACK_SIGNING_SECRET',
-  devSecret: DEV_SECRET,
+  ...MANIFEST_ENTRY,
+  delivery,
   toleranceSeconds: TOLERANCE_SECONDS,
   detect(request) {
     return isSlack(request) ? { provider: 'slack', event: slackEvent(request) } : null;

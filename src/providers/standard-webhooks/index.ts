@@ -1,10 +1,11 @@
 import { hasHeader, headerValue, headerValues, setHeaders } from '../../http/headers.ts';
 import { listFixtures, readFixture } from '../catalog.ts';
-import { DEV_SECRETS } from '../dev-secrets.ts';
+import { manifestEntry } from '../manifest.ts';
 import { isJsonObject, type JsonObject, parseJsonObject, stringField } from '../parse.ts';
 import { base62, uuid } from '../random.ts';
 import { bodyVariants, describeAge, hmac, safeEqual } from '../signing.ts';
 import type { FailureReason, InboundRequest, Provider, ProviderContext, Verification } from '../types.ts';
+import { delivery } from './delivery.ts';
 
 // The spec: https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md.
 // Svix (and so Clerk and Resend, which deliver through it) sends the same scheme under `svix-*` names;
@@ -12,7 +13,8 @@ import type { FailureReason, InboundRequest, Provider, ProviderContext, Verifica
 const TOLERANCE_SECONDS = 300;
 const SECRET_PREFIX = 'whsec_';
 // Shared with `--help`, which must not load provider modules: `whsec_` + base64 of 26 fixed bytes.
-const DEV_SECRET = DEV_SECRETS['standard-webhooks'];
+const MANIFEST_ENTRY = manifestEntry('standard-webhooks');
+const DEV_SECRET = MANIFEST_ENTRY.devSecret;
 
 type Family = 'webhook' | 'svix';
 
@@ -50,10 +52,8 @@ function keyFor(secret: string): Buffer {
 }
 
 export const standardWebhooks: Provider = {
-  name: 'standard-webhooks',
-  title: 'Standard Webhooks',
-  secretEnv: 'STANDARD_WEBHOOKS_SECRET',
-  devSecret: DEV_SECRET,
+  ...MANIFEST_ENTRY,
+  delivery,
   toleranceSeconds: TOLERANCE_SECONDS,
   detect({ headers, body }) {
     const signed =

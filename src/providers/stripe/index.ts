@@ -1,10 +1,11 @@
 import { hasHeader, headerValues, setHeaders } from '../../http/headers.ts';
 import { listFixtures } from '../catalog.ts';
-import { DEV_SECRETS } from '../dev-secrets.ts';
+import { manifestEntry } from '../manifest.ts';
 import { parseJsonObject, stringField } from '../parse.ts';
 import { bodyVariants, describeAge, hmac, safeEqual } from '../signing.ts';
 
 import type { FailureReason, InboundRequest, Provider, Verification } from '../types.ts';
+import { delivery } from './delivery.ts';
 import { encodeStripe, stripePayload } from './fixtures.ts';
 
 // Stripe signs `${t}.${body}` with HMAC-SHA256 keyed by the whole `whsec_…` string and sends
@@ -15,8 +16,8 @@ import { encodeStripe, stripePayload } from './fixtures.ts';
 export const STRIPE_SIGNATURE_HEADER = 'Stripe-Signature';
 /** stripe-node's DEFAULT_TOLERANCE: only signatures older than this are rejected, never newer ones. */
 export const STRIPE_TOLERANCE_SECONDS = 300;
-/** Kept in dev-secrets.ts so `--help` can show it without loading this module. */
-export const STRIPE_DEV_SECRET: string = DEV_SECRETS.stripe;
+const MANIFEST_ENTRY = manifestEntry('stripe');
+export const STRIPE_DEV_SECRET: string = MANIFEST_ENTRY.devSecret;
 
 /** The `Stripe-Signature` value for `body` signed at `timestamp` (unix seconds). */
 export function stripeSignatureHeader(body: Buffer | string, secret: string, timestamp: number): string {
@@ -163,10 +164,8 @@ function verifyStripe({ headers, body }: InboundRequest, secret: string, nowMs: 
 // Every Stripe delivery is signed (https://docs.stripe.com/webhooks#verify-events) and its body is an
 // Event object whose `type` is the event name (https://docs.stripe.com/api/events/object).
 export const stripe: Provider = {
-  name: 'stripe',
-  title: 'Stripe',
-  secretEnv: 'STRIPE_WEBHOOK_SECRET',
-  devSecret: STRIPE_DEV_SECRET,
+  ...MANIFEST_ENTRY,
+  delivery,
   toleranceSeconds: STRIPE_TOLERANCE_SECONDS,
   detect({ headers, body }) {
     if (!hasHeader(headers, 'stripe-signature')) return null;

@@ -1,0 +1,19 @@
+// Capture: the server that receives, stores and forwards webhooks, and listen's lifecycle around it.
+export { ID_HEADER } from './inbound.ts';
+export {
+  type Closeable,
+  type ListenEvents,
+  type ListenParts,
+  type ListenWorld,
+  runListen,
+  type Signals,
+  type StopSignal,
+} from './listen.ts';
+export {
+  type CaptureServer,
+  type CaptureServerEvents,
+  type CaptureServerOptions,
+  type ServerTimeouts,
+  serverTimeouts,
+  startCaptureServer,
+} from './server.ts';

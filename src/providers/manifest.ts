@@ -1,0 +1,68 @@
+/**
+ * Every provider hookctl knows, as data only: no provider code is loaded to read it, so `--help`, the
+ * scenario schema's provider list and the development secrets come from here and stay lazy. Adding a
+ * provider is a folder under `src/providers/<name>/`, its `fixtures/<name>/` and one entry here; the
+ * consistency test (test/providers-consistency.test.ts) says what is missing.
+ *
+ * The order is the detection order: specific headers first, the generic Standard Webhooks scheme last.
+ */
+export interface ProviderManifestEntry {
+  /** Lowercase name used on the command line and in JSON (`stripe`). */
+  readonly name: string;
+  /** Name for people (`Stripe`). */
+  readonly title: string;
+  /** The environment variable users keep the signing secret in (`STRIPE_WEBHOOK_SECRET`). */
+  readonly secretEnv: string;
+  /**
+   * The fixed development secret `trigger`, `verify`, `replay --resign` and `listen --verify` use when no
+   * secret is given, so a first run needs no setup. Shown in `hookctl trigger --help`.
+   */
+  readonly devSecret: string;
+  /** One line for `trigger --help`: the provider's deadline and retries. */
+  readonly help: string;
+}
+
+export const MANIFEST: readonly ProviderManifestEntry[] = [
+  {
+    name: 'stripe',
+    title: 'Stripe',
+    secretEnv: 'STRIPE_WEBHOOK_SECRET',
+    devSecret: 'whsec_hookctl0development0secret0000000',
+    help: '~20 s; same evt_ id, backoff for up to 3 days (approximate: 1m 5m 30m 2h 5h 10h…)',
+  },
+  {
+    name: 'github',
+    title: 'GitHub',
+    secretEnv: 'GITHUB_WEBHOOK_SECRET',
+    devSecret: 'hookctl-development-secret',
+    help: '10 s; never retries (a manual redelivery keeps X-GitHub-Delivery)',
+  },
+  {
+    name: 'slack',
+    title: 'Slack',
+    secretEnv: 'SLACK_SIGNING_SECRET',
+    devSecret: 'hookctl0development0secret000000',
+    help: '3 s; retries at once, after 1 min, after 5 min, with X-Slack-Retry-Num/-Reason',
+  },
+  {
+    name: 'standard-webhooks',
+    title: 'Standard Webhooks',
+    secretEnv: 'STANDARD_WEBHOOKS_SECRET',
+    devSecret: 'whsec_aG9va2N0bC1kZXZlbG9wbWVudC1zZWNyZXQ=',
+    help: '15 s; same webhook-id after 5s 5m 30m 2h 5h 10h 10h (Svix)',
+  },
+];
+
+export const PROVIDER_NAMES: readonly string[] = MANIFEST.map((entry) => entry.name);
+
+/** The manifest entry of a provider; throws for a name that is not in the manifest (a programming error). */
+export function manifestEntry(name: string): ProviderManifestEntry {
+  const entry = MANIFEST.find((candidate) => candidate.name === name);
+  if (entry === undefined) throw new Error(`provider "${name}" is not in src/providers/manifest.ts`);
+  return entry;
+}
+
+/** `stripe, github, slack, standard-webhooks`, or with `or` before the last: for help and errors. */
+export function providerList(last: ', ' | ' or ' = ', '): string {
+  return `${PROVIDER_NAMES.slice(0, -1).join(', ')}${last}${PROVIDER_NAMES.at(-1) ?? ''}`;
+}
