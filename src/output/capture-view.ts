@@ -12,11 +12,9 @@ import {
   padEnd,
   printable,
 } from './format.ts';
-import { formatSignature, statusColor } from './request-line.ts';
+import { formatSignature, type RequestLineOptions, statusColor } from './request-line.ts';
 
-export interface CaptureViewOptions {
-  chalk: ChalkInstance;
-  columns: number;
+export interface CaptureViewOptions extends Pick<RequestLineOptions, 'chalk' | 'columns'> {
   /** Passed to `renderBody`: how much of a binary body the hex dump shows. */
   maxBytes?: number;
 }

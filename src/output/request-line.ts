@@ -27,12 +27,8 @@ export interface RequestLineOptions {
   idWidth?: number;
 }
 
-export interface ListHeaderOptions {
-  chalk: ChalkInstance;
-  columns: number;
-  /** As in `RequestLineOptions`; defaults to the length of the store's ids. */
-  idWidth?: number;
-}
+/** As for a request line; `idWidth` defaults to the length of the store's ids. */
+export type ListHeaderOptions = Pick<RequestLineOptions, 'chalk' | 'columns' | 'idWidth'>;
 
 const TIME_WIDTH = 8;
 const METHOD_WIDTH = 6;

@@ -62,7 +62,7 @@ export async function startTunnel(options: TunnelOptions): Promise<Tunnel> {
   }
   const emptyConfig = path.join(configDir, 'config.yml');
   const childEnv =
-    options.token === undefined ? process.env : { ...process.env, TUNNEL_TOKEN: options.token };
+    options.token === undefined ? options.env : { ...options.env, TUNNEL_TOKEN: options.token };
   const args = cloudflaredArgs(options.localUrl, options.token, emptyConfig);
   const localPort = new URL(options.localUrl).port;
 

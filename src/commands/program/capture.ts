@@ -1,0 +1,97 @@
+import { Option } from 'commander';
+import { providerList } from '../../providers/manifest.ts';
+import { DEFAULTS } from '../defaults.ts';
+import type { ProgramParts } from './parts.ts';
+
+export function defineListen({ command, action }: ProgramParts): void {
+  command('listen', 'receive webhooks, keep every byte, forward them to your app')
+    .argument('[forward]', 'where to forward: a port (3000), host:port, or a URL (http://localhost:3000/api)')
+    .option('-p, --port <n>', 'local port to receive on (0 picks a free one)', DEFAULTS.port)
+    .option('--host <addr>', 'address to receive on', DEFAULTS.host)
+    .option('--no-tunnel', 'do not open a public tunnel (cloudflared)')
+    .addOption(
+      new Option('--tunnel-token <token>', 'run a named Cloudflare tunnel for a stable hostname').env(
+        'HOOKCTL_TUNNEL_TOKEN',
+      ),
+    )
+    .option('--ui-port <n>', 'port of the web inspector (0 picks a free one)', DEFAULTS.uiPort)
+    .option('--no-ui', 'do not serve the web inspector')
+    .option('--exit-after <n>', 'exit 0 after N requests (for CI)')
+    .option('--timeout <duration>', 'exit 1 if this passes first, e.g. 30s, 2m (for CI)')
+    .option('--max-body <size>', 'larger bodies get 413 and are not captured', DEFAULTS.maxBody)
+    .option(
+      '--forward-timeout <duration>',
+      'how long the forward target may take to answer',
+      DEFAULTS.forwardTimeout,
+    )
+    .option('--keep <n>', 'keep the newest N captures in the store, 0 keeps all', DEFAULTS.keep)
+    .option('--verify <provider>', `check each signature on arrival: ${providerList()}`)
+    .option('--secret <secret>', "the signing secret for --verify (default: the provider's env variable)")
+    .option('--verbose', 'print headers and body under each request')
+    .option('--json', 'NDJSON on stdout: a ready line, then one line per request')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ hookctl listen 3000                           forward to http://localhost:3000
+  $ hookctl listen http://localhost:8080/api     /stripe arrives at /api/stripe
+  $ hookctl listen --no-tunnel --port 0 --json   capture only, on a free port, NDJSON out
+  $ hookctl listen 3000 --exit-after 1 --timeout 2m   in CI: wait for one webhook
+  $ hookctl listen 3000 --verify stripe --secret whsec_…  mark each signature valid/invalid
+
+Senders get the target's answer; 502 when it is down (the request is still captured), 504 after
+--forward-timeout, 413 over --max-body. Without a forward target every request gets 200, and
+Slack's url_verification challenge is echoed.
+
+Public URL: a Cloudflare quick tunnel (no account) gives a new https://….trycloudflare.com URL each
+run; quick tunnels allow 200 requests in flight, bodies up to 100 MB, and no server-sent events.
+--tunnel-token runs a named tunnel whose hostname stays the same. cloudflared comes from the
+cloudflared npm package (hookctl tunnel install) or $CLOUDFLARED_BIN; without it, listen receives
+locally and says so. hookctl doctor checks the setup.`,
+    )
+    .action(action(() => import('../listen.ts')));
+}
+
+export function defineList({ command, action }: ProgramParts): void {
+  command('list', 'list captures, newest first')
+    .option('-n, --limit <n>', 'how many', DEFAULTS.limit)
+    .option('--provider <name>', `only this provider (${providerList()})`)
+    .option('--event <name>', 'only this event type, e.g. payment_intent.succeeded')
+    .option('--json', 'print a JSON array')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ hookctl list\n  $ hookctl list --provider stripe --limit 5 --json',
+    )
+    .action(action(() => import('../list.ts')));
+}
+
+export function defineShow({ command, action }: ProgramParts): void {
+  command('show', 'show one capture in full')
+    .argument('[id]', 'capture id, any unique prefix of one, or "last"', 'last')
+    .option('--raw', 'write the exact body bytes and nothing else')
+    .option('--json', 'print the record as JSON, the body as bodyBase64')
+    .addHelpText('after', '\nExamples:\n  $ hookctl show last\n  $ hookctl show 01jf3k9x --raw > body.bin')
+    .action(action(() => import('../show.ts')));
+}
+
+export function defineUi({ command, action }: ProgramParts): void {
+  command('ui', 'serve the web inspector over the store')
+    .option('-p, --port <n>', 'port (0 picks a free one)', DEFAULTS.uiPort)
+    .addHelpText(
+      'after',
+      `
+The same inspector listen serves: every capture in the store, live as other hookctl processes add
+them, each shown in full, replayable with or without edits. Bound to 127.0.0.1.
+
+Examples:
+  $ hookctl ui
+  $ hookctl ui --port 0 --store ./captures`,
+    )
+    .action(action(() => import('../ui.ts')));
+}
+
+export function defineClear({ command, action }: ProgramParts): void {
+  command('clear', 'delete every capture in the store')
+    .option('--json', 'print {"removed": N}')
+    .action(action(() => import('../clear.ts')));
+}
