@@ -127,7 +127,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
     startBeside: () =>
       options.uiPort === null
         ? Promise.resolve(null)
-        : startInspector(options, store, live, sender, terminal),
+        : startInspector(options, { store, live, sender, env: world.env }, terminal),
     // Loaded only when wanted: --no-tunnel and every other command never pay for it.
     startPublic: async (serverUrl: string) =>
       options.tunnel
@@ -181,14 +181,12 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
  */
 async function startInspector(
   options: ListenOptions,
-  store: CaptureStore,
-  live: LiveFeed,
-  sender: Sender,
+  parts: { store: CaptureStore; live: LiveFeed; sender: Sender; env: NodeJS.ProcessEnv },
   terminal: Terminal,
 ): Promise<UiServer | null> {
   const { startUiServer } = await import('../ui/server.ts');
   try {
-    return await startUiServer({ host: '127.0.0.1', port: options.uiPort ?? 0, store, live, sender });
+    return await startUiServer({ host: '127.0.0.1', port: options.uiPort ?? 0, ...parts });
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'EADDRINUSE'

@@ -16,7 +16,7 @@ export async function run(_args: string[], raw: Record<string, unknown>, world: 
   const store = await openStoreFor(raw, terminal, world);
   const live = createLiveFeed();
   const sender = await createSender({ timeoutMs: parseDuration(DEFAULTS.forwardTimeout, '--timeout') });
-  const ui = await startUiServer({ host: '127.0.0.1', port, store, live, sender }).catch(
+  const ui = await startUiServer({ host: '127.0.0.1', port, store, live, sender, env: world.env }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')
         throw usageError(`port ${port} is in use: pick another with --port, or --port 0`);

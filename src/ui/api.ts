@@ -39,9 +39,12 @@ function isHeaderPairs(value: unknown): value is HeaderPair[] {
  * asked), stores what was sent as a new capture linked to the original, and tells the live feed.
  */
 export async function replayFromInspector(
-  store: CaptureStore,
-  sender: Sender,
-  live: LiveFeed,
+  {
+    store,
+    sender,
+    live,
+    env,
+  }: { store: CaptureStore; sender: Sender; live: LiveFeed; env: NodeJS.ProcessEnv },
   id: string,
   input: ReplayInput,
 ): Promise<Record<string, unknown>> {
@@ -60,7 +63,7 @@ export async function replayFromInspector(
       secret: typeof input.secret === 'string' && input.secret !== '' ? input.secret : undefined,
     },
     { now: Date.now, randomBytes },
-    process.env,
+    env,
   );
   const detection = detectProvider({ headers: request.headers, body: request.body });
   const pending = await store.begin(

@@ -26,6 +26,8 @@ export interface UiServerOptions {
   store: CaptureStore;
   live: LiveFeed;
   sender: Sender;
+  /** Where re-signing replays find the providers' secret variables. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface UiServer {
@@ -95,7 +97,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     } else if (match?.[1] !== undefined && match[2] === '/replay' && method === 'POST') {
       const input = replayInput((await readJsonBody(req)) || '{}');
       const id = decodeURIComponent(match[1]);
-      sendJson(res, 200, await replayFromInspector(options.store, options.sender, options.live, id, input));
+      sendJson(res, 200, await replayFromInspector(options, id, input));
     } else {
       sendJson(res, 404, { error: `no ${method} ${url.pathname} here` });
     }
