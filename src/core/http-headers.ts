@@ -53,23 +53,5 @@ export function headerValue(headers: readonly HeaderPair[], name: string): strin
   return headers.find(([key]) => key.toLowerCase() === wanted)?.[1] ?? null;
 }
 
-/** RFC 9110 §5.6.2: the characters a header name (a token) is made of. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** RFC 9110 §5.5: visible characters, spaces, tabs and obs-text; never CR, LF, NUL or other controls. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * Why these headers cannot go on the wire, or null when they can. A CR or LF in a name or value would let
- * an edited replay smuggle extra headers or a second request; a NUL is refused by every server.
- */
-export function headerProblem(headers: readonly HeaderPair[]): string | null {
-  for (const [name, value] of headers) {
-    if (!TOKEN.test(name)) {
-      return `header name ${JSON.stringify(name)} is not a valid HTTP field name (letters, digits and !#$%&'*+-.^_\`|~ only)`;
-    }
-    if (!FIELD_VALUE.test(value)) {
-      return `header ${name} has a CR, LF, NUL or other control character in its value`;
-    }
-  }
-  return null;
-}
+/** Why these headers cannot go on the wire (a CR, LF or NUL in them), or null; the page checks the same. */
+export { headerProblem } from '../../ui/shared/http.js';
