@@ -155,11 +155,16 @@ function pieceList() {
   };
 }
 
-/** A string token is an object key when the next token that is not white space is `:`. */
-function stringKind(tokens, index) {
+/** The index of the first token after `index` that is not white space. */
+function nextSolid(tokens, index) {
   let next = index + 1;
   while (tokens[next]?.kind === 'space') next++;
-  return tokens[next]?.text === ':' ? 'key' : 'string';
+  return next;
+}
+
+/** A string token is an object key when the next token that is not white space is `:`. */
+function stringKind(tokens, index) {
+  return tokens[nextSolid(tokens, index)]?.text === ':' ? 'key' : 'string';
 }
 
 /**
@@ -186,18 +191,13 @@ export function prettyJsonPieces(text) {
   const out = pieceList();
   let depth = 0;
   const newline = () => `\n${'  '.repeat(depth)}`;
-  const nextToken = (index) => {
-    let next = index + 1;
-    while (tokens[next]?.kind === 'space') next++;
-    return next;
-  };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.kind === 'space') continue;
     if (token.kind !== 'punct') {
       out.token(token.kind === 'string' ? stringKind(tokens, i) : token.kind, token.text);
     } else if (token.text === '{' || token.text === '[') {
-      const next = nextToken(i);
+      const next = nextSolid(tokens, i);
       if (tokens[next]?.text === (token.text === '{' ? '}' : ']')) {
         out.plain(token.text + tokens[next].text);
         i = next;
