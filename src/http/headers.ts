@@ -1,3 +1,5 @@
+import { headerValue } from '../../ui/shared/http.js';
+
 /** A header exactly as it arrived: original case, in arrival order, duplicates kept as separate pairs. */
 export type HeaderPair = [name: string, value: string];
 
@@ -53,31 +55,8 @@ export function headerValues(headers: readonly HeaderPair[], name: string): stri
 }
 
 /** The first value when a proxy duplicated the header: the one the sender wrote comes first. */
-export function headerValue(headers: readonly HeaderPair[], name: string): string | null {
-  const wanted = name.toLowerCase();
-  return headers.find(([key]) => key.toLowerCase() === wanted)?.[1] ?? null;
-}
-
-/** RFC 9110 §5.6.2: the characters a header name (a token) is made of. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** RFC 9110 §5.5: visible characters, spaces, tabs and obs-text; never CR, LF, NUL or other controls. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/**
- * Why these headers cannot go on the wire, or null when they can. A CR or LF in a name or value would let
- * an edited replay smuggle extra headers or a second request; a NUL is refused by every server.
- */
-export function headerProblem(headers: readonly HeaderPair[]): string | null {
-  for (const [name, value] of headers) {
-    if (!TOKEN.test(name)) {
-      return `header name ${JSON.stringify(name)} is not a valid HTTP field name (letters, digits and !#$%&'*+-.^_\`|~ only)`;
-    }
-    if (!FIELD_VALUE.test(value)) {
-      return `header ${name} has a CR, LF, NUL or other control character in its value`;
-    }
-  }
-  return null;
-}
+/** Why these headers cannot go on the wire (a CR, LF or NUL in them), or null; the page checks the same. */
+export { headerProblem, headerValue } from '../../ui/shared/http.js';
 
 /**
  * Sets headers by name (case-insensitive): replaces the first of each name in place and drops its

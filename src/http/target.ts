@@ -27,19 +27,8 @@ export function parseTarget(text: string, what = 'forward target'): URL {
   return url;
 }
 
-/**
- * Appends an inbound request-target (raw path and query, never normalized) to a base URL's path, as the
- * contract says: base `/api` + `/stripe?x=1` → `/api/stripe?x=1`; `/` adds nothing.
- */
-export function joinTargetPath(base: URL, inbound: string): string {
-  const queryAt = inbound.indexOf('?');
-  const inboundPath = queryAt === -1 ? inbound : inbound.slice(0, queryAt);
-  const inboundQuery = queryAt === -1 ? '' : inbound.slice(queryAt + 1);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  const path = basePath + (inboundPath === '/' ? '' : inboundPath) || '/';
-  const queries = [base.search.slice(1), inboundQuery].filter((part) => part !== '');
-  return queries.length === 0 ? path : `${path}?${queries.join('&')}`;
-}
+/** Base `/api` + inbound `/stripe?x=1` → `/api/stripe?x=1`; the page joins captured paths the same way. */
+export { joinTargetPath } from '../../ui/shared/http.js';
 
 /** The request-target of an inbound request, made into a path: absolute-form targets keep only path+query. */
 export function requestPath(rawTarget: string): string | null {

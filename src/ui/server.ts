@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { CaptureStore } from '../core/store/index.ts';
@@ -13,12 +13,30 @@ import type { LiveFeed } from './live.ts';
 
 /** The page's files: plain HTML, JS and CSS under `ui/` at the package root, served as they are. */
 const STATIC = new URL('../../ui/', import.meta.url);
-const FILES: Record<string, [file: string, type: string]> = {
-  '/': ['index.html', 'text/html; charset=utf-8'],
-  '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
-  '/app.css': ['app.css', 'text/css; charset=utf-8'],
-};
+const JAVASCRIPT = 'text/javascript; charset=utf-8';
+/** Where the page's ES modules are: every `*.js` file right in these folders of `ui/` is one. */
+const MODULE_DIRS = ['', 'shared/'];
+const MODULE_NAME = /^[a-z0-9][a-z0-9-]*\.js$/;
 const MAX_API_BODY = 30 * 1024 * 1024;
+
+/**
+ * URL path → file and type, fixed when the server starts: the page, its stylesheet and its modules. Only
+ * these are served, by exact path, so no request names a file of its own (no traversal, no `.d.ts`).
+ */
+async function staticFiles(): Promise<Map<string, [file: URL, type: string]>> {
+  const files = new Map<string, [URL, string]>([
+    ['/', [new URL('index.html', STATIC), 'text/html; charset=utf-8']],
+    ['/app.css', [new URL('app.css', STATIC), 'text/css; charset=utf-8']],
+  ]);
+  for (const dir of MODULE_DIRS) {
+    for (const entry of await readdir(new URL(dir, STATIC), { withFileTypes: true })) {
+      if (entry.isFile() && MODULE_NAME.test(entry.name)) {
+        files.set(`/${dir}${entry.name}`, [new URL(dir + entry.name, STATIC), JAVASCRIPT]);
+      }
+    }
+  }
+  return files;
+}
 
 export interface UiServerOptions {
   host: string;
@@ -42,6 +60,7 @@ export interface UiServer {
  * rebinding), and POSTs and WebSockets must come from the inspector's own origin.
  */
 export async function startUiServer(options: UiServerOptions): Promise<UiServer> {
+  const files = await staticFiles();
   let allowedHosts = new Set<string>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer((req, res) => {
@@ -68,10 +87,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       sendJson(res, 403, { error: 'the inspector answers only pages it served itself, on this machine' });
       return;
     }
-    const file = FILES[url.pathname];
+    const file = files.get(url.pathname);
     if (file && method === 'GET') {
-      const [name, type] = file;
-      const body = await readFile(new URL(name, STATIC));
+      const [path, type] = file;
+      const body = await readFile(path);
       res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...SECURITY_HEADERS });
       res.end(body);
       return;
