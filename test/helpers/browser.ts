@@ -1,12 +1,21 @@
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { findBrowser } from './find-browser.ts';
 
-/** Debian's Chromium; `$CHROMIUM` points elsewhere (a developer's Chrome). */
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The browser this machine has: `$CHROMIUM`, else one on PATH, else one where installers put it. */
+const found = findBrowser({ env: process.env, platform: process.platform, exists: existsSync });
+
+function executable(): { executablePath: string } {
+  if (found) return { executablePath: found.path };
+  throw new Error(
+    'no browser: none in $CHROMIUM, on PATH or where installers put Chromium, Chrome or Edge; install one or set CHROMIUM=/path/to/it',
+  );
+}
 
 /** Headless Chromium that stays off the network on its own (no update checks, no sync). */
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    ...executable(),
     args: [
       '--no-sandbox', // root in CI containers
       '--headless=new',
