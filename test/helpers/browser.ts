@@ -1,12 +1,32 @@
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { bundledChromium, bundledChromiumDir, bundledChromiumName } from './bundled-chromium.ts';
+import { findBrowser } from './find-browser.ts';
 
-/** Debian's Chromium; `$CHROMIUM` points elsewhere (a developer's Chrome). */
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** The browser this machine has (`$CHROMIUM`, PATH, the usual places), else the one in node_modules. */
+const found = findBrowser({ env: process.env, platform: process.platform, exists: existsSync });
+
+const NONE = `no browser: none in $CHROMIUM, on PATH or where installers put Chromium, Chrome or Edge, and ${bundledChromiumName} has none for ${process.platform}-${process.arch}; install one or set CHROMIUM=/path/to/it`;
+
+/** One line for CI's log: which browser the inspector's tests drive. */
+export function describeBrowser(): string {
+  if (found) return `${found.path} (from ${found.from})`;
+  if (bundledChromiumDir)
+    return `the Chromium inside ${bundledChromiumName} (unpacked once, into ${bundledChromiumDir})`;
+  return NONE;
+}
+
+async function executable(): Promise<{ executablePath: string; env?: NodeJS.ProcessEnv }> {
+  if (found) return { executablePath: found.path };
+  if (!bundledChromiumDir) throw new Error(NONE);
+  const bundled = await bundledChromium();
+  return { executablePath: bundled.path, env: { ...process.env, ...bundled.env } };
+}
 
 /** Headless Chromium that stays off the network on its own (no update checks, no sync). */
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    ...(await executable()),
     args: [
       '--no-sandbox', // root in CI containers
       '--headless=new',
