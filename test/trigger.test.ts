@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import Stripe from 'stripe';
-import { startProviderApp } from './helpers/apps.ts';
-import { runCli, startListen, tempStore } from './helpers/cli.ts';
+import { startApp } from './helpers/app.ts';
+import { type ProviderApp, startProviderApp } from './helpers/apps.ts';
 import { send } from './helpers/http.ts';
+import { startListen } from './helpers/listen.ts';
+import { type Runner, runBin, runHookctl } from './helpers/run.ts';
+import { suiteScope, tempStore } from './helpers/scope.ts';
 
 const SECRETS = {
   stripe: 'whsec_test_hookctl_5b1f0c2a9d',
@@ -14,19 +15,51 @@ const SECRETS = {
   standardWebhooks: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
-describe('trigger against handlers written as the providers document them', () => {
-  let store: { dir: string; cleanup: () => Promise<void> };
-  let app: Awaited<ReturnType<typeof startProviderApp>>;
+/** The store and the provider app of a describe block, started by its `before` hook. */
+function withProviderApp(): { store: string; app: ProviderApp } {
+  const suite = suiteScope();
+  const setup = {} as { store: string; app: ProviderApp };
   before(async () => {
-    store = await tempStore();
-    app = await startProviderApp(SECRETS);
+    setup.store = await tempStore(suite);
+    setup.app = await startProviderApp(suite, SECRETS);
   });
-  after(async () => {
-    await app.close();
-    await store.cleanup();
-  });
+  return setup;
+}
 
-  const cases: Array<[string, string, string, string, string]> = [
+type Case = [provider: string, event: string, path: string, secret: string, expected: string];
+
+/** `trigger` with the right secret reaches the handler; with a wrong one the handler refuses it. */
+async function acceptedOnlyWithTheRightSecret(
+  run: Runner,
+  { store, app }: { store: string; app: ProviderApp },
+  [provider, event, path, secret, expected]: Case,
+): Promise<void> {
+  const before = app.received.length;
+  const ok = await run(['trigger', provider, event, '--to', app.url + path, '--secret', secret, '--json'], {
+    store,
+  });
+  assert.equal(ok.code, 0, ok.stderr + ok.stdout);
+  const result = JSON.parse(ok.stdout);
+  assert.equal(result.provider, provider);
+  assert.equal(result.event, event);
+  assert.ok(result.status >= 200 && result.status < 300);
+  assert.deepEqual(app.received.slice(before), [{ provider, event: expected }]);
+
+  // A different key: base64 decoders may ignore a stray trailing character of a whsec_ secret.
+  const wrongSecret = secret.startsWith('whsec_')
+    ? `whsec_${Buffer.alloc(32, 9).toString('base64')}`
+    : `${secret}x`;
+  const wrong = await run(['trigger', provider, event, '--to', app.url + path, '--secret', wrongSecret], {
+    store,
+  });
+  assert.equal(wrong.code, 1, wrong.stdout + wrong.stderr);
+  assert.equal(app.received.length, before + 1, 'a wrongly signed event got through');
+}
+
+describe('trigger against handlers written as the providers document them', () => {
+  const s = withProviderApp();
+
+  const cases: Case[] = [
     ['stripe', 'payment_intent.succeeded', '/stripe', SECRETS.stripe, 'payment_intent.succeeded'],
     ['stripe', 'customer.subscription.updated', '/stripe', SECRETS.stripe, 'customer.subscription.updated'],
     ['github', 'pull_request.opened', '/github', SECRETS.github, 'pull_request.opened'],
@@ -36,39 +69,16 @@ describe('trigger against handlers written as the providers document them', () =
     ['slack', 'block_actions', '/slack/events', SECRETS.slack, 'block_actions'],
     ['standard-webhooks', 'user.created', '/standard', SECRETS.standardWebhooks, 'user.created'],
   ];
-  for (const [provider, event, path, secret, expected] of cases) {
-    it(`${provider} ${event} is accepted with the right secret and refused with a wrong one`, async () => {
-      const before = app.received.length;
-      const ok = await runCli(
-        ['trigger', provider, event, '--to', app.url + path, '--secret', secret, '--json'],
-        {
-          store: store.dir,
-        },
-      );
-      assert.equal(ok.code, 0, ok.stderr + ok.stdout);
-      const result = JSON.parse(ok.stdout);
-      assert.equal(result.provider, provider);
-      assert.equal(result.event, event);
-      assert.ok(result.status >= 200 && result.status < 300);
-      assert.deepEqual(app.received.slice(before), [{ provider, event: expected }]);
-
-      // A different key: base64 decoders may ignore a stray trailing character of a whsec_ secret.
-      const wrongSecret = secret.startsWith('whsec_')
-        ? `whsec_${Buffer.alloc(32, 9).toString('base64')}`
-        : `${secret}x`;
-      const wrong = await runCli(
-        ['trigger', provider, event, '--to', app.url + path, '--secret', wrongSecret],
-        {
-          store: store.dir,
-        },
-      );
-      assert.equal(wrong.code, 1, wrong.stdout + wrong.stderr);
-      assert.equal(app.received.length, before + 1, 'a wrongly signed event got through');
-    });
+  for (const item of cases) {
+    const [provider, event] = item;
+    it(`${provider} ${event} is accepted with the right secret and refused with a wrong one`, () =>
+      acceptedOnlyWithTheRightSecret(runHookctl, s, item));
   }
+  it(`end to end through bin/hookctl.js: ${cases[0]?.slice(0, 2).join(' ')} is accepted with the right secret and refused with a wrong one`, () =>
+    acceptedOnlyWithTheRightSecret(runBin, s, cases[0] as Case));
 
   it('--set changes the payload the handler sees, typed', async () => {
-    const printed = await runCli(
+    const printed = await runHookctl(
       [
         'trigger',
         'stripe',
@@ -82,7 +92,7 @@ describe('trigger against handlers written as the providers document them', () =
         '--secret',
         SECRETS.stripe,
       ],
-      { store: store.dir },
+      { store: s.store },
     );
     assert.equal(printed.code, 0, printed.stderr);
     const request = JSON.parse(printed.stdout);
@@ -99,10 +109,13 @@ describe('trigger against handlers written as the providers document them', () =
   });
 
   it('--print writes the exact HTTP request and sends nothing', async () => {
-    const before = app.received.length;
-    const printed = await runCli(['trigger', 'github', 'ping', '--print', '--to', `${app.url}/github`], {
-      store: store.dir,
-    });
+    const before = s.app.received.length;
+    const printed = await runHookctl(
+      ['trigger', 'github', 'ping', '--print', '--to', `${s.app.url}/github`],
+      {
+        store: s.store,
+      },
+    );
     assert.equal(printed.code, 0, printed.stderr);
     const text = printed.stdout;
     assert.match(text, /^POST \/github HTTP\/1\.1\r\nHost: 127\.0\.0\.1:\d+\r\n/);
@@ -111,211 +124,174 @@ describe('trigger against handlers written as the providers document them', () =
     const [head, body] = text.split('\r\n\r\n') as [string, string];
     const length = Number(/Content-Length: (\d+)/i.exec(head)?.[1]);
     assert.equal(Buffer.byteLength(body.replace(/\n$/, '')), length);
-    assert.equal(app.received.length, before);
+    assert.equal(s.app.received.length, before);
   });
 
   it('unknown providers and events exit 2 with the closest names', async () => {
-    const provider = await runCli(['trigger', 'strpe', 'charge.succeeded', '--to', app.url], {
-      store: store.dir,
+    const provider = await runHookctl(['trigger', 'strpe', 'charge.succeeded', '--to', s.app.url], {
+      store: s.store,
     });
     assert.equal(provider.code, 2);
     assert.match(provider.stderr, /^✗ unknown provider "strpe": did you mean stripe\?/);
-    const event = await runCli(['trigger', 'stripe', 'payment_intent.succeded', '--to', app.url], {
-      store: store.dir,
+    const event = await runHookctl(['trigger', 'stripe', 'payment_intent.succeded', '--to', s.app.url], {
+      store: s.store,
     });
     assert.equal(event.code, 2);
     assert.match(
       event.stderr,
       /^✗ unknown Stripe event "payment_intent.succeded": did you mean payment_intent\.succeeded/,
     );
-    const noTarget = await runCli(['trigger', 'stripe', 'charge.succeeded'], { store: store.dir });
+    const noTarget = await runHookctl(['trigger', 'stripe', 'charge.succeeded'], { store: s.store });
     assert.equal(noTarget.code, 2);
     assert.match(noTarget.stderr, /--to/);
   });
 });
 
 describe('fixtures', () => {
-  it('lists every provider catalogue as JSON', async () => {
-    const store = await tempStore();
-    try {
-      const result = await runCli(['fixtures', '--json'], { store: store.dir });
-      assert.equal(result.code, 0, result.stderr);
-      const rows = JSON.parse(result.stdout) as Array<{
-        provider: string;
-        event: string;
-        description: string;
-      }>;
-      const count = (provider: string) => rows.filter((row) => row.provider === provider).length;
-      assert.ok(count('stripe') >= 250, `stripe: ${count('stripe')}`);
-      assert.ok(count('github') >= 190, `github: ${count('github')}`);
-      assert.ok(count('slack') >= 22, `slack: ${count('slack')}`);
-      assert.ok(count('standard-webhooks') >= 6);
-      for (const row of rows) assert.ok(row.description.length > 0, `${row.provider} ${row.event}`);
-      const human = await runCli(['fixtures', 'slack'], { store: store.dir });
-      assert.match(human.stdout, /url_verification/);
-      assert.doesNotMatch(human.stdout, /payment_intent/);
-    } finally {
-      await store.cleanup();
-    }
+  // End to end, through bin/hookctl.js.
+  it('lists every provider catalogue as JSON', async (t) => {
+    const store = await tempStore(t);
+    const result = await runBin(['fixtures', '--json'], { store });
+    assert.equal(result.code, 0, result.stderr);
+    const rows = JSON.parse(result.stdout) as Array<{
+      provider: string;
+      event: string;
+      description: string;
+    }>;
+    const count = (provider: string) => rows.filter((row) => row.provider === provider).length;
+    assert.ok(count('stripe') >= 250, `stripe: ${count('stripe')}`);
+    assert.ok(count('github') >= 190, `github: ${count('github')}`);
+    assert.ok(count('slack') >= 22, `slack: ${count('slack')}`);
+    assert.ok(count('standard-webhooks') >= 6);
+    for (const row of rows) assert.ok(row.description.length > 0, `${row.provider} ${row.event}`);
+    const human = await runBin(['fixtures', 'slack'], { store });
+    assert.match(human.stdout, /url_verification/);
+    assert.doesNotMatch(human.stdout, /payment_intent/);
   });
 });
 
 describe('signatures on captures: listen --verify, verify, replay --resign', () => {
-  let store: { dir: string; cleanup: () => Promise<void> };
-  let app: Awaited<ReturnType<typeof startProviderApp>>;
-  before(async () => {
-    store = await tempStore();
-    app = await startProviderApp(SECRETS);
-  });
-  after(async () => {
-    await app.close();
-    await store.cleanup();
-  });
+  const s = withProviderApp();
 
-  it('marks each request valid or invalid, and verify explains the invalid one', async () => {
+  it('marks each request valid or invalid, and verify explains the invalid one', async (t) => {
     const listener = await startListen(
-      [`${app.url}`, '--verify', 'stripe', '--secret', SECRETS.stripe],
-      store.dir,
+      t,
+      [`${s.app.url}`, '--verify', 'stripe', '--secret', SECRETS.stripe],
+      {
+        store: s.store,
+      },
     );
-    try {
-      const good = await runCli(
-        [
-          'trigger',
-          'stripe',
-          'charge.succeeded',
-          '--to',
-          `${listener.url}/stripe`,
-          '--secret',
-          SECRETS.stripe,
-        ],
-        { store: store.dir },
-      );
-      assert.equal(good.code, 0, good.stderr + good.stdout);
-      const goodLine = await listener.next();
-      assert.equal(goodLine.signature, 'valid');
-      assert.equal(goodLine.provider, 'stripe');
-      assert.equal(goodLine.event, 'charge.succeeded');
+    const good = await runHookctl(
+      ['trigger', 'stripe', 'charge.succeeded', '--to', `${listener.url}/stripe`, '--secret', SECRETS.stripe],
+      { store: s.store },
+    );
+    assert.equal(good.code, 0, good.stderr + good.stdout);
+    const goodLine = await listener.next();
+    assert.equal(goodLine.signature, 'valid');
+    assert.equal(goodLine.provider, 'stripe');
+    assert.equal(goodLine.event, 'charge.succeeded');
 
-      // The body a relay like smee forwards: parsed and re-serialized, so the signature no longer matches.
-      const printed = JSON.parse(
-        (
-          await runCli(
-            ['trigger', 'stripe', 'charge.succeeded', '--print', '--json', '--secret', SECRETS.stripe],
-            {
-              store: store.dir,
-            },
-          )
-        ).stdout,
-      );
-      const compact = JSON.stringify(JSON.parse(printed.body));
-      const answer = await send(`${listener.url}/stripe`, {
-        headers: [
-          'Content-Type',
-          'application/json',
-          'Stripe-Signature',
-          printed.headers['Stripe-Signature'],
-        ],
-        body: compact,
-      });
-      assert.equal(answer.status, 400, 'the app should refuse the re-serialized body');
-      const badLine = await listener.next();
-      assert.equal(badLine.signature, 'invalid');
+    // The body a relay like smee forwards: parsed and re-serialized, so the signature no longer matches.
+    const printed = JSON.parse(
+      (
+        await runHookctl(
+          ['trigger', 'stripe', 'charge.succeeded', '--print', '--json', '--secret', SECRETS.stripe],
+          {
+            store: s.store,
+          },
+        )
+      ).stdout,
+    );
+    const compact = JSON.stringify(JSON.parse(printed.body));
+    const answer = await send(`${listener.url}/stripe`, {
+      headers: ['Content-Type', 'application/json', 'Stripe-Signature', printed.headers['Stripe-Signature']],
+      body: compact,
+    });
+    assert.equal(answer.status, 400, 'the app should refuse the re-serialized body');
+    const badLine = await listener.next();
+    assert.equal(badLine.signature, 'invalid');
 
-      const verdict = await runCli(['verify', badLine.id as string, '--secret', SECRETS.stripe, '--json'], {
-        store: store.dir,
-      });
-      assert.equal(verdict.code, 1);
-      const parsed = JSON.parse(verdict.stdout);
-      assert.equal(parsed.valid, false);
-      assert.equal(parsed.reason, 'body-changed');
-      assert.match(parsed.message, /indented JSON/);
+    const verdict = await runHookctl(['verify', badLine.id as string, '--secret', SECRETS.stripe, '--json'], {
+      store: s.store,
+    });
+    assert.equal(verdict.code, 1);
+    const parsed = JSON.parse(verdict.stdout);
+    assert.equal(parsed.valid, false);
+    assert.equal(parsed.reason, 'body-changed');
+    assert.match(parsed.message, /indented JSON/);
 
-      const valid = await runCli(['verify', goodLine.id as string, '--secret', SECRETS.stripe], {
-        store: store.dir,
-      });
-      assert.equal(valid.code, 0, valid.stdout + valid.stderr);
-      assert.match(valid.stdout, /valid Stripe signature/);
-      const wrong = await runCli(['verify', goodLine.id as string, '--secret', 'whsec_other', '--json'], {
-        store: store.dir,
-      });
-      assert.equal(wrong.code, 1);
-      assert.equal(JSON.parse(wrong.stdout).reason, 'wrong-secret');
-    } finally {
-      await listener.stop();
-    }
+    const valid = await runHookctl(['verify', goodLine.id as string, '--secret', SECRETS.stripe], {
+      store: s.store,
+    });
+    assert.equal(valid.code, 0, valid.stdout + valid.stderr);
+    assert.match(valid.stdout, /valid Stripe signature/);
+    const wrong = await runHookctl(['verify', goodLine.id as string, '--secret', 'whsec_other', '--json'], {
+      store: s.store,
+    });
+    assert.equal(wrong.code, 1);
+    assert.equal(JSON.parse(wrong.stdout).reason, 'wrong-secret');
   });
 
-  it('replay --resign makes an hour-old Stripe capture verify again; a plain replay fails', async () => {
-    const listener = await startListen([], store.dir);
-    try {
-      const body = '{\n  "id": "evt_old",\n  "object": "event",\n  "type": "invoice.paid"\n}';
-      const header = new Stripe('sk_test_x').webhooks.generateTestHeaderString({
-        payload: body,
-        secret: SECRETS.stripe,
-        timestamp: Math.floor(Date.now() / 1000) - 3600,
-      });
-      await send(`${listener.url}/stripe`, {
-        headers: ['Content-Type', 'application/json', 'Stripe-Signature', header],
-        body,
-      });
-      const line = await listener.next();
-      const id = line.id as string;
+  // replay and verify end to end, through bin/hookctl.js.
+  it('replay --resign makes an hour-old Stripe capture verify again; a plain replay fails', async (t) => {
+    const listener = await startListen(t, [], { store: s.store });
+    const body = '{\n  "id": "evt_old",\n  "object": "event",\n  "type": "invoice.paid"\n}';
+    const header = new Stripe('sk_test_x').webhooks.generateTestHeaderString({
+      payload: body,
+      secret: SECRETS.stripe,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
+    await send(`${listener.url}/stripe`, {
+      headers: ['Content-Type', 'application/json', 'Stripe-Signature', header],
+      body,
+    });
+    const line = await listener.next();
+    const id = line.id as string;
 
-      const plain = await runCli(['replay', id, '--to', app.url, '--json'], { store: store.dir });
-      assert.equal(plain.code, 1);
-      assert.equal(JSON.parse(plain.stdout).status, 400);
+    const plain = await runBin(['replay', id, '--to', s.app.url, '--json'], { store: s.store });
+    assert.equal(plain.code, 1);
+    assert.equal(JSON.parse(plain.stdout).status, 400);
 
-      const verdict = await runCli(['verify', id, '--secret', SECRETS.stripe, '--json'], {
-        store: store.dir,
-      });
-      assert.equal(JSON.parse(verdict.stdout).reason, 'stale-timestamp');
+    const verdict = await runBin(['verify', id, '--secret', SECRETS.stripe, '--json'], {
+      store: s.store,
+    });
+    assert.equal(JSON.parse(verdict.stdout).reason, 'stale-timestamp');
 
-      const before = app.received.length;
-      const resigned = await runCli(
-        ['replay', id, '--to', app.url, '--resign', '--secret', SECRETS.stripe, '--json'],
-        {
-          store: store.dir,
-        },
-      );
-      assert.equal(resigned.code, 0, resigned.stdout + resigned.stderr);
-      assert.deepEqual(app.received.slice(before), [{ provider: 'stripe', event: 'invoice.paid' }]);
-    } finally {
-      await listener.stop();
-    }
+    const before = s.app.received.length;
+    const resigned = await runBin(
+      ['replay', id, '--to', s.app.url, '--resign', '--secret', SECRETS.stripe, '--json'],
+      {
+        store: s.store,
+      },
+    );
+    assert.equal(resigned.code, 0, resigned.stdout + resigned.stderr);
+    assert.deepEqual(s.app.received.slice(before), [{ provider: 'stripe', event: 'invoice.paid' }]);
   });
 });
 
 describe('replay reports a handler slower than the provider would wait', () => {
-  it("a Slack capture replayed to a handler slower than Slack's 3 s deadline says so", async () => {
-    const store = await tempStore();
-    const listener = await startListen([], store.dir);
-    const slow = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => setTimeout(() => res.end('ok'), 3200));
+  it("a Slack capture replayed to a handler slower than Slack's 3 s deadline says so", async (t) => {
+    const store = await tempStore(t);
+    const listener = await startListen(t, [], { store });
+    const slow = await startApp(
+      t,
+      () => new Promise((resolve) => setTimeout(() => resolve({ headers: [], body: 'ok' }), 3200)),
+    );
+    const sent = await runHookctl(['trigger', 'slack', 'slash_command', '--to', `${listener.url}/slack`], {
+      store,
     });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    try {
-      const sent = await runCli(['trigger', 'slack', 'slash_command', '--to', `${listener.url}/slack`], {
-        store: store.dir,
-      });
-      assert.equal(sent.code, 0, sent.stderr);
-      const { id } = await listener.next();
-      const port = (slow.address() as AddressInfo).port;
-      const json = await runCli(['replay', id as string, '--to', String(port), '--json'], {
-        store: store.dir,
-      });
-      assert.equal(json.code, 0, json.stderr);
-      const line = JSON.parse(json.stdout);
-      assert.equal(line.deadlineMs, 3000);
-      assert.equal(line.overDeadline, true);
-      assert.ok(line.durationMs >= 3000, String(line.durationMs));
-      const human = await runCli(['replay', id as string, '--to', String(port)], { store: store.dir });
-      assert.match(human.stdout, /slower than Slack's 3 s deadline: Slack would retry/);
-    } finally {
-      slow.closeAllConnections();
-      slow.close();
-      await listener.stop();
-      await store.cleanup();
-    }
+    assert.equal(sent.code, 0, sent.stderr);
+    const { id } = await listener.next();
+    const port = slow.port;
+    const json = await runHookctl(['replay', id as string, '--to', String(port), '--json'], {
+      store,
+    });
+    assert.equal(json.code, 0, json.stderr);
+    const line = JSON.parse(json.stdout);
+    assert.equal(line.deadlineMs, 3000);
+    assert.equal(line.overDeadline, true);
+    assert.ok(line.durationMs >= 3000, String(line.durationMs));
+    const human = await runHookctl(['replay', id as string, '--to', String(port)], { store });
+    assert.match(human.stdout, /slower than Slack's 3 s deadline: Slack would retry/);
   });
 });
