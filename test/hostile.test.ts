@@ -4,15 +4,16 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { encodeCaptureRecord } from '../src/core/store/format.ts';
 import { createIdGenerator } from '../src/core/store/ids.ts';
 import { type CaptureStore, openStore } from '../src/core/store/index.ts';
-import { startListen, startTarget, tempStore } from './helpers/cli.ts';
+import { startApp } from './helpers/app.ts';
 import { send } from './helpers/http.ts';
-import { lines, runCliWithin, segmentFile } from './helpers/lifecycle.ts';
+import { lines, segmentFile } from './helpers/lifecycle.ts';
+import { type Listener, spawnListen, startListen } from './helpers/listen.ts';
 import {
   chunked,
   closingRequest,
@@ -24,15 +25,20 @@ import {
   responseIds,
   stillServes,
 } from './helpers/raw.ts';
-import { within } from './helpers/tunnel.ts';
+import { runHookctl } from './helpers/run.ts';
+import { onCleanup, type Scope, suiteScope, tempStore, within } from './helpers/scope.ts';
 
 const LIMIT = { timeout: 30_000 };
 
-/** One listener for every attack in a group, so "keeps serving everyone else" is about the same process. */
-async function hostileListener(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const dir = await tempStore();
-  const listener = await startListen(args, dir.dir, env);
-  const store = await openStore({ dir: dir.dir });
+/**
+ * One listener for every attack in a group, so "keeps serving everyone else" is about the same listener;
+ * `start` starts it on a fresh store. It must exit 0 when `scope` ends.
+ */
+async function hostileListener<L extends Listener>(scope: Scope, start: (store: string) => Promise<L>) {
+  const dir = await tempStore(scope);
+  const listener = await start(dir);
+  onCleanup(scope, async () => assert.equal((await listener.stop()).code, 0, listener.stderr()));
+  const store = await openStore({ dir });
   /** Ids of the normal requests that must be, with the attacks' none, all that was captured. */
   const served: string[] = [];
   return {
@@ -46,19 +52,17 @@ async function hostileListener(args: string[], env: NodeJS.ProcessEnv = {}) {
       const listed = (await store.list({ limit: 10_000 })).map((summary) => summary.id);
       assert.deepEqual(listed.sort(), [...served].sort(), 'an attack was captured');
     },
-    async close() {
-      assert.equal(await listener.stop(), 0, listener.stderr());
-      await dir.cleanup();
-    },
   };
 }
 
+type Hostile = Awaited<ReturnType<typeof hostileListener<Listener>>>;
+
 describe('malformed and oversized requests on a public port', LIMIT, () => {
-  let h: Awaited<ReturnType<typeof hostileListener>>;
+  const suite = suiteScope();
+  let h: Hostile;
   before(async () => {
-    h = await hostileListener(['--max-body', '1kb']);
+    h = await hostileListener(suite, (store) => startListen(suite, ['--max-body', '1kb'], { store }));
   });
-  after(() => h.close());
 
   const head = 'POST /m HTTP/1.1\r\nHost: x\r\n';
   const malformed: Array<[string, string]> = [
@@ -210,11 +214,19 @@ describe('malformed and oversized requests on a public port', LIMIT, () => {
 });
 
 /**
- * A connection that writes `first`, then every `everyMs` what `next` gives (until it gives null).
- * `closed` resolves with how long after the start the server closed it.
+ * A connection that writes `first`, then every `everyMs` what `next` gives (until it gives null), until it
+ * is closed (at the latest when `scope` ends). `closed` resolves with how long after the start the server
+ * closed it.
  */
-function trickle(port: number, first: string, everyMs: number, next: () => Buffer | string | null) {
+function trickle(
+  scope: Scope,
+  port: number,
+  first: string,
+  everyMs: number,
+  next: () => Buffer | string | null,
+) {
   const socket = connect(port, '127.0.0.1');
+  onCleanup(scope, () => socket.destroy());
   const received: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => received.push(chunk));
   socket.on('error', () => {});
@@ -225,49 +237,45 @@ function trickle(port: number, first: string, everyMs: number, next: () => Buffe
     const piece = next();
     if (piece !== null) socket.write(piece);
   }, everyMs);
-  const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(Date.now() - started)));
-  return { socket, received, closed, timer };
+  const closed = new Promise<number>((resolve) =>
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve(Date.now() - started);
+    }),
+  );
+  return { received, closed };
 }
 
 describe('slow and idle connections', LIMIT, () => {
-  let h: Awaited<ReturnType<typeof hostileListener>>;
+  const suite = suiteScope();
+  let h: Hostile;
   before(async () => {
-    h = await hostileListener([], { HOOKCTL_HEADERS_TIMEOUT_MS: '400', HOOKCTL_REQUEST_TIMEOUT_MS: '1000' });
+    const env = { HOOKCTL_HEADERS_TIMEOUT_MS: '400', HOOKCTL_REQUEST_TIMEOUT_MS: '1000' };
+    h = await hostileListener(suite, (store) => startListen(suite, [], { store, env }));
   });
-  after(() => h.close());
 
-  it('a slowloris (headers a byte at a time) is cut off by the headers timeout while others are served', async () => {
+  it('a slowloris (headers a byte at a time) is cut off by the headers timeout while others are served', async (t) => {
     const header = Buffer.from(`POST /slow HTTP/1.1\r\nHost: x\r\nX-Pad: ${'s'.repeat(4000)}\r\n\r\n`);
     let sent = 0;
-    const { socket, received, closed, timer } = trickle(h.listener.port, '', 10, () =>
+    const { received, closed } = trickle(t, h.listener.port, '', 10, () =>
       sent < header.length ? header.subarray(sent, ++sent) : null,
     );
-    try {
-      // While it trickles, a normal sender is served.
-      await h.serves();
-      const ms = await within(closed, 5_000, 'the slowloris connection to be closed');
-      assert.ok(sent < header.length, 'the whole header went through');
-      assert.ok(ms >= 300, `cut after ${ms} ms, before the headers timeout`);
-      assert.match(Buffer.concat(received).toString(), /^HTTP\/1\.1 408 /);
-    } finally {
-      clearInterval(timer);
-      socket.destroy();
-    }
+    // While it trickles, a normal sender is served.
+    await h.serves();
+    const ms = await within(closed, 5_000, 'the slowloris connection to be closed');
+    assert.ok(sent < header.length, 'the whole header went through');
+    assert.ok(ms >= 300, `cut after ${ms} ms, before the headers timeout`);
+    assert.match(Buffer.concat(received).toString(), /^HTTP\/1\.1 408 /);
     await h.serves();
     await h.assertOnlyServedCaptured();
   });
 
-  it('a body sent a byte at a time is cut off by the request timeout and not captured', async () => {
+  it('a body sent a byte at a time is cut off by the request timeout and not captured', async (t) => {
     const head = 'POST /trickle HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n';
-    const { socket, received, closed, timer } = trickle(h.listener.port, head, 20, () => 'x');
-    try {
-      const ms = await within(closed, 5_000, 'the trickling connection to be closed');
-      assert.ok(ms >= 700, `cut after ${ms} ms, before the request timeout`);
-      assert.match(Buffer.concat(received).toString(), /^HTTP\/1\.1 408 /);
-    } finally {
-      clearInterval(timer);
-      socket.destroy();
-    }
+    const { received, closed } = trickle(t, h.listener.port, head, 20, () => 'x');
+    const ms = await within(closed, 5_000, 'the trickling connection to be closed');
+    assert.ok(ms >= 700, `cut after ${ms} ms, before the request timeout`);
+    assert.match(Buffer.concat(received).toString(), /^HTTP\/1\.1 408 /);
     await h.serves();
     await h.assertOnlyServedCaptured();
   });
@@ -284,118 +292,104 @@ describe('slow and idle connections', LIMIT, () => {
 });
 
 describe('2,000 idle connections', LIMIT, () => {
-  it('a normal request is still served, and every descriptor is released once they close', async () => {
-    const h = await hostileListener([]);
-    try {
-      await h.serves();
-      const pid = h.listener.child.pid as number;
-      const baseline = fdCount(pid);
-      const sockets = await openSilent(h.listener.port, 2_000);
-      try {
-        await pollUntil(
-          () => fdCount(pid),
-          (n) => n >= baseline + 1_990,
-          10_000,
-          'fds held by listen',
-        );
-        await h.serves();
-      } finally {
-        for (const socket of sockets) socket.destroy();
-      }
-      await pollUntil(
-        () => fdCount(pid),
-        (n) => n <= baseline,
-        10_000,
-        `fds of listen (baseline ${baseline})`,
-      );
-      await h.serves();
-      await h.assertOnlyServedCaptured();
-    } finally {
-      await h.close();
-    }
+  // In its own process, so that its descriptors can be counted.
+  it('a normal request is still served, and every descriptor is released once they close', async (t) => {
+    const h = await hostileListener(t, (store) => spawnListen(t, [], { store }));
+    await h.serves();
+    const pid = h.listener.child.pid as number;
+    const baseline = fdCount(pid);
+    const sockets = await openSilent(h.listener.port, 2_000);
+    const closeAll = () => {
+      for (const socket of sockets) socket.destroy();
+    };
+    onCleanup(t, closeAll);
+    await pollUntil(
+      () => fdCount(pid),
+      (n) => n >= baseline + 1_990,
+      10_000,
+      'fds held by listen',
+    );
+    await h.serves();
+    closeAll();
+    await pollUntil(
+      () => fdCount(pid),
+      (n) => n <= baseline,
+      10_000,
+      `fds of listen (baseline ${baseline})`,
+    );
+    await h.serves();
+    await h.assertOnlyServedCaptured();
   });
 });
 
 describe('bodies are bytes', LIMIT, () => {
-  it('a gzip body is captured and forwarded exactly as received, not decompressed', async () => {
-    const target = await startTarget(() => ({ status: 202, body: 'took it' }));
-    const h = await hostileListener([String(target.port)]);
-    try {
-      const json = Buffer.from(JSON.stringify({ hello: 'world', n: [1, 2, 3] }));
-      const gzipped = gzipSync(json);
-      const result = await exchange(h.listener.port, [
-        Buffer.concat([
-          Buffer.from(
-            `POST /gz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\nConnection: close\r\n\r\n`,
-          ),
-          gzipped,
-        ]),
-      ]);
-      assert.equal(firstStatus(result.text), 202, result.text);
-      const [id] = responseIds(result.text);
-      const forwarded = await target.next();
-      assert.ok(forwarded.body.equals(gzipped), 'the target got other bytes');
-      const encoding = forwarded.rawHeaders.findIndex((name) => name.toLowerCase() === 'content-encoding');
-      assert.equal(forwarded.rawHeaders[encoding + 1], 'gzip');
-      const capture = await h.store.get(id as string);
-      assert.ok(capture.body.equals(gzipped), 'the capture holds other bytes');
-    } finally {
-      await h.close();
-      await target.close();
-    }
+  it('a gzip body is captured and forwarded exactly as received, not decompressed', async (t) => {
+    const target = await startApp(t, () => ({ status: 202, body: 'took it' }));
+    const h = await hostileListener(t, (store) => startListen(t, [String(target.port)], { store }));
+    const json = Buffer.from(JSON.stringify({ hello: 'world', n: [1, 2, 3] }));
+    const gzipped = gzipSync(json);
+    const result = await exchange(h.listener.port, [
+      Buffer.concat([
+        Buffer.from(
+          `POST /gz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${gzipped.length}\r\nConnection: close\r\n\r\n`,
+        ),
+        gzipped,
+      ]),
+    ]);
+    assert.equal(firstStatus(result.text), 202, result.text);
+    const [id] = responseIds(result.text);
+    const forwarded = await target.next();
+    assert.ok(forwarded.body.equals(gzipped), 'the target got other bytes');
+    const encoding = forwarded.rawHeaders.findIndex((name) => name.toLowerCase() === 'content-encoding');
+    assert.equal(forwarded.rawHeaders[encoding + 1], 'gzip');
+    const capture = await h.store.get(id as string);
+    assert.ok(capture.body.equals(gzipped), 'the capture holds other bytes');
   });
 });
 
 describe('an unwritable store', LIMIT, () => {
-  it('answers 503 with a clear error instead of acknowledging, and recovers once the cause is gone', async () => {
-    const h = await hostileListener([]);
-    try {
-      // The shard directories a request could land in now (and in the next shard, ~17 minutes on) are files.
-      const now = Date.now();
-      const shards = [now, now + 2 ** 20].map((t) => createIdGenerator(() => t)().slice(0, 6));
-      const blockers = shards.map((shard) => join(h.store.dir, 'captures', shard));
-      await mkdir(join(h.store.dir, 'captures'), { recursive: true });
-      for (const blocker of blockers) await writeFile(blocker, 'not a directory');
+  it('answers 503 with a clear error instead of acknowledging, and recovers once the cause is gone', async (t) => {
+    const h = await hostileListener(t, (store) => startListen(t, [], { store }));
+    // The shard directories a request could land in now (and in the next shard, ~17 minutes on) are files.
+    const now = Date.now();
+    const shards = [now, now + 2 ** 20].map((t) => createIdGenerator(() => t)().slice(0, 6));
+    const blockers = shards.map((shard) => join(h.store.dir, 'captures', shard));
+    await mkdir(join(h.store.dir, 'captures'), { recursive: true });
+    for (const blocker of blockers) await writeFile(blocker, 'not a directory');
 
-      const result = await exchange(h.listener.port, [closingRequest('/full', 'keep me')]);
-      assert.equal(firstStatus(result.text), 503, result.text);
-      assert.deepEqual(responseIds(result.text), [], 'a request that was not stored was named');
-      const error = lines(h.listener.stderr()).find((line) => line.startsWith('✗'));
-      assert.match(error ?? '', /could not store POST \/full: .*captures/, h.listener.stderr());
+    const result = await exchange(h.listener.port, [closingRequest('/full', 'keep me')]);
+    assert.equal(firstStatus(result.text), 503, result.text);
+    assert.deepEqual(responseIds(result.text), [], 'a request that was not stored was named');
+    const error = lines(h.listener.stderr()).find((line) => line.startsWith('✗'));
+    assert.match(error ?? '', /could not store POST \/full: .*captures/, h.listener.stderr());
 
-      for (const blocker of blockers) await rm(blocker);
-      await h.serves('/after');
-      await h.assertOnlyServedCaptured();
-    } finally {
-      await h.close();
-    }
+    for (const blocker of blockers) await rm(blocker);
+    await h.serves('/after');
+    await h.assertOnlyServedCaptured();
   });
 
-  it('a --store under a regular file is exit 2 with one clear line', async () => {
-    const dir = await tempStore();
-    try {
-      const file = join(dir.dir, 'file');
-      await writeFile(file, 'x');
-      for (const store of [file, join(file, 'sub')]) {
-        const result = await runCliWithin(['listen', '--no-tunnel', '--port', '0', '--store', store], {
-          store: dir.dir,
-        });
-        assert.equal(result.code, 2, result.stderr);
-        assert.equal(lines(result.stderr).length, 1, result.stderr);
-        assert.match(result.stderr, /^✗ cannot create the capture store/);
-      }
-    } finally {
-      await dir.cleanup();
+  it('a --store under a regular file is exit 2 with one clear line', async (t) => {
+    const dir = await tempStore(t);
+    const file = join(dir, 'file');
+    await writeFile(file, 'x');
+    for (const store of [file, join(file, 'sub')]) {
+      const result = await runHookctl(['listen', '--no-tunnel', '--port', '0', '--store', store], {
+        store: dir,
+        limitMs: 15_000,
+      });
+      assert.equal(result.code, 2, result.stderr);
+      assert.equal(lines(result.stderr).length, 1, result.stderr);
+      assert.match(result.stderr, /^✗ cannot create the capture store/);
     }
   });
 });
 
 describe('path traversal through ids', LIMIT, () => {
-  let dir: { dir: string; cleanup: () => Promise<void> };
+  const suite = suiteScope();
+  let dir: string;
   before(async () => {
-    dir = await tempStore();
+    dir = await tempStore(suite);
   });
-  after(() => dir.cleanup());
 
   it('show, replay and verify refuse them with exit 2 before touching a file', async () => {
     const attempts = [
@@ -406,7 +400,9 @@ describe('path traversal through ids', LIMIT, () => {
       ['replay', '../../etc/passwd', '--to', '9'],
       ['verify', '/etc/passwd', '--provider', 'stripe', '--secret', 's'],
     ];
-    const results = await Promise.all(attempts.map((args) => runCliWithin(args, { store: dir.dir })));
+    const results = await Promise.all(
+      attempts.map((args) => runHookctl(args, { store: dir, limitMs: 15_000 })),
+    );
     for (const [i, result] of results.entries()) {
       const what = (attempts[i] as string[]).join(' ');
       assert.equal(result.code, 2, `${what}: ${result.stderr}`);
@@ -416,79 +412,70 @@ describe('path traversal through ids', LIMIT, () => {
   });
 });
 describe('replaying a capture whose header holds CR/LF (a hand-edited store)', LIMIT, () => {
-  it('is refused with a clear error and nothing reaches the target', async () => {
-    const dir = await tempStore();
-    const target = await startTarget();
-    try {
-      const store: CaptureStore = await openStore({ dir: dir.dir });
-      const id = store.newId();
-      const meta = {
-        id,
-        receivedAt: new Date().toISOString(),
-        method: 'POST',
-        path: '/x',
-        httpVersion: '1.1',
-        headers: [['X-Evil', 'a\r\nX-Injected: yes'] as [string, string]],
-        remoteAddress: null,
-        provider: null,
-        event: null,
-        signature: 'unchecked' as const,
-        size: 2,
-        forwardTo: null,
-      };
-      await mkdir(join(dir.dir, 'captures', id.slice(0, 6)), { recursive: true });
-      await writeFile(segmentFile(dir.dir, id), Buffer.concat(encodeCaptureRecord(meta, Buffer.from('hi'))));
-      const result = await runCliWithin(['replay', id, '--to', String(target.port)], { store: dir.dir });
-      assert.equal(result.code, 1, result.stderr);
-      assert.match(result.stdout + result.stderr, /invalid X-Evil header/);
-      assert.equal(target.requests.length, 0);
-    } finally {
-      await target.close();
-      await dir.cleanup();
-    }
+  it('is refused with a clear error and nothing reaches the target', async (t) => {
+    const dir = await tempStore(t);
+    const target = await startApp(t);
+    const store: CaptureStore = await openStore({ dir });
+    const id = store.newId();
+    const meta = {
+      id,
+      receivedAt: new Date().toISOString(),
+      method: 'POST',
+      path: '/x',
+      httpVersion: '1.1',
+      headers: [['X-Evil', 'a\r\nX-Injected: yes'] as [string, string]],
+      remoteAddress: null,
+      provider: null,
+      event: null,
+      signature: 'unchecked' as const,
+      size: 2,
+      forwardTo: null,
+    };
+    await mkdir(join(dir, 'captures', id.slice(0, 6)), { recursive: true });
+    await writeFile(segmentFile(dir, id), Buffer.concat(encodeCaptureRecord(meta, Buffer.from('hi'))));
+    const result = await runHookctl(['replay', id, '--to', String(target.port)], {
+      store: dir,
+      limitMs: 15_000,
+    });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout + result.stderr, /invalid X-Evil header/);
+    assert.equal(target.received.length, 0);
   });
 });
 
 describe('a store that cannot grow (a file size limit: the disk-full path)', LIMIT, () => {
-  it('starts a new file when one is full, answers 503 for what fits nowhere, leaves nothing torn', async () => {
-    const dir = await tempStore();
+  it('starts a new file when one is full, answers 503 for what fits nowhere, leaves nothing torn', async (t) => {
+    const dir = await tempStore(t);
     // 8 KB with /bin/sh's 512-byte blocks: a segment fills after a few 700-byte captures, and a 10 KB
     // body fits in no file at all (as on a full disk).
-    const listener = await startListen([], dir.dir, {}, 'ulimit -f 16');
-    try {
-      const answers: Array<{ status: number; id: string | null; body: string }> = [];
-      for (let i = 0; i < 40; i++) {
-        const body = i % 10 === 5 ? `#${i} ${'y'.repeat(10_000)}` : `#${i} ${'x'.repeat(700)}`;
-        const answer = await send(`${listener.url}/grow/${i}`, { body });
-        const id = answer.headers['x-hookctl-id'];
-        answers.push({ status: answer.status, id: typeof id === 'string' ? id : null, body });
-      }
-      const statuses = answers.map((a) => a.status);
-      assert.deepEqual(
-        statuses,
-        answers.map((_, i) => (i % 10 === 5 ? 503 : 200)),
-        'small requests stored, large ones refused',
-      );
-      assert.ok(
-        answers.every((a) => (a.status === 503) === (a.id === null)),
-        'a refused request was named',
-      );
-      assert.match(
-        listener.stderr(),
-        /✗ could not store POST \/grow\/5: could not write capture file .*EFBIG/,
-      );
-
-      const listed = await runCliWithin(['list', '--json', '--limit', '100'], { store: dir.dir });
-      assert.equal(listed.code, 0, listed.stderr);
-      assert.equal(listed.stderr, '', 'the store has a torn or damaged record');
-      const kept = answers.filter((a) => a.status === 200);
-      const ids = (JSON.parse(listed.stdout) as Array<{ id: string }>).map((s) => s.id);
-      assert.deepEqual(ids.sort(), kept.map((a) => a.id as string).sort());
-      const store = await openStore({ dir: dir.dir });
-      for (const { id, body } of kept) assert.equal((await store.get(id as string)).body.toString(), body);
-    } finally {
-      assert.equal(await listener.stop(), 0, listener.stderr());
-      await dir.cleanup();
+    const listener = await spawnListen(t, [], { store: dir, shellPrefix: 'ulimit -f 16' });
+    const answers: Array<{ status: number; id: string | null; body: string }> = [];
+    for (let i = 0; i < 40; i++) {
+      const body = i % 10 === 5 ? `#${i} ${'y'.repeat(10_000)}` : `#${i} ${'x'.repeat(700)}`;
+      const answer = await send(`${listener.url}/grow/${i}`, { body });
+      const id = answer.headers['x-hookctl-id'];
+      answers.push({ status: answer.status, id: typeof id === 'string' ? id : null, body });
     }
+    const statuses = answers.map((a) => a.status);
+    assert.deepEqual(
+      statuses,
+      answers.map((_, i) => (i % 10 === 5 ? 503 : 200)),
+      'small requests stored, large ones refused',
+    );
+    assert.ok(
+      answers.every((a) => (a.status === 503) === (a.id === null)),
+      'a refused request was named',
+    );
+    assert.match(listener.stderr(), /✗ could not store POST \/grow\/5: could not write capture file .*EFBIG/);
+
+    const listed = await runHookctl(['list', '--json', '--limit', '100'], { store: dir, limitMs: 15_000 });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(listed.stderr, '', 'the store has a torn or damaged record');
+    const kept = answers.filter((a) => a.status === 200);
+    const ids = (JSON.parse(listed.stdout) as Array<{ id: string }>).map((s) => s.id);
+    assert.deepEqual(ids.sort(), kept.map((a) => a.id as string).sort());
+    const store = await openStore({ dir });
+    for (const { id, body } of kept) assert.equal((await store.get(id as string)).body.toString(), body);
+    assert.equal((await listener.stop()).code, 0, listener.stderr());
   });
 });
