@@ -3,53 +3,49 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
-import { startTarget, tempStore } from './helpers/cli.ts';
+import { startApp } from './helpers/app.ts';
 import { send } from './helpers/http.ts';
+import { type Listener, type ProcessListener, spawnListen, startListen } from './helpers/listen.ts';
+import { tempStore, within } from './helpers/scope.ts';
 import {
   type FakeCloudflared,
   fakeCloudflared,
   freePort,
   isAlive,
   prepareFakeCloudflared,
-  startTunnelListen,
-  type TunnelListener,
   untilDead,
-  within,
 } from './helpers/tunnel.ts';
 
-// Every test drives the built CLI (`npm run build` first) with the stand-in cloudflared from
-// test/fixtures/fake-cloudflared.mjs passed through $CLOUDFLARED_BIN; every wait is bounded.
+// The tests that start cloudflared drive the built CLI (`npm run build` first) in a child process, with the
+// stand-in cloudflared from test/fixtures/fake-cloudflared.mjs passed through $CLOUDFLARED_BIN; those that
+// never start it run listen in-process. Every wait is bounded.
 const TEST = { timeout: 30_000 };
 
 interface Session {
   store: string;
   fake: FakeCloudflared;
-  /** `hookctl listen --json --no-ui --port 0 …args` with the fake in `mode`. */
-  listen(args: string[], mode: string, env?: NodeJS.ProcessEnv): Promise<TunnelListener>;
+  /** `hookctl listen --json --no-ui --port 0 …args` with the fake in `mode`, as a child process. */
+  listen(args: string[], mode: string, env?: NodeJS.ProcessEnv): Promise<ProcessListener>;
+  /** The same listen in-process, for the tests where no cloudflared starts. */
+  listenHere(args: string[], mode: string, env?: NodeJS.ProcessEnv): Promise<Listener>;
 }
 
 /** A store, a fake's record directory, and cleanup that leaves no process behind even when a test fails. */
 async function session(t: TestContext): Promise<Session> {
-  const store = await tempStore();
-  const fake = await fakeCloudflared();
-  const listeners: TunnelListener[] = [];
-  t.after(async () => {
-    for (const listener of listeners) listener.kill();
-    await Promise.all(
-      listeners.map((listener) => within(listener.died, 5_000, 'listen to die').catch(() => undefined)),
-    );
-    fake.killLeftovers();
-    await store.cleanup();
-    await fake.cleanup();
+  const store = await tempStore(t);
+  const fake = await fakeCloudflared(t);
+  const options = (mode: string, env: NodeJS.ProcessEnv) => ({
+    store,
+    env: fake.env(mode, env),
+    tunnel: true,
+    ui: false,
+    detail: fake.log,
   });
   return {
-    store: store.dir,
+    store,
     fake,
-    async listen(args, mode, env = {}) {
-      const listener = await startTunnelListen(args, { store: store.dir, env: fake.env(mode, env), fake });
-      listeners.push(listener);
-      return listener;
-    },
+    listen: (args, mode, env = {}) => spawnListen(t, args, options(mode, env)),
+    listenHere: (args, mode, env = {}) => startListen(t, args, options(mode, env)),
   };
 }
 
@@ -66,7 +62,7 @@ function assertEmptyConfig(path: string | undefined): void {
 }
 
 /** No stdout line may carry a public URL other than the ones listed (and never the quick-tunnel API). */
-function assertPublicUrls(listener: TunnelListener, allowed: string[]): void {
+function assertPublicUrls(listener: Listener, allowed: string[]): void {
   for (const { value } of listener.lines) {
     for (const key of ['publicUrl', 'url']) {
       const url = value[key];
@@ -84,18 +80,18 @@ function assertPublicUrls(listener: TunnelListener, allowed: string[]): void {
 }
 
 /** Sends one POST and waits for listen's `request` line for it. */
-async function captured(listener: TunnelListener, url: string, path: string, body: string) {
+async function captured(listener: Listener, url: string, path: string, body: string) {
   const answer = await within(
     send(`${url}${path}`, { headers: ['Content-Type', 'application/json'], body }),
     10_000,
     `an answer from ${url}${path}`,
     listener.describe,
   );
-  const line = await listener.next('request');
-  assert.equal(line.value.method, 'POST');
-  assert.equal(line.value.path, path);
-  assert.equal(line.value.size, Buffer.byteLength(body));
-  return { answer, request: line.value };
+  const request = await listener.next('request', 10_000);
+  assert.equal(request.method, 'POST');
+  assert.equal(request.path, path);
+  assert.equal(request.size, Buffer.byteLength(body));
+  return { answer, request };
 }
 
 before(() => prepareFakeCloudflared());
@@ -138,7 +134,7 @@ describe('listen: cloudflared command line', () => {
 
   it('--no-tunnel spawns nothing', TEST, async (t) => {
     const s = await session(t);
-    const listener = await s.listen(['--no-tunnel'], 'quick');
+    const listener = await s.listenHere(['--no-tunnel'], 'quick');
     assert.equal(listener.ready.publicUrl, undefined);
     await captured(listener, listener.url, '/no-tunnel', '{"n":1}');
     const { code } = await listener.stop();
@@ -158,12 +154,11 @@ describe('listen: quick tunnel', () => {
     TEST,
     async (t) => {
       const s = await session(t);
-      const target = await startTarget((request) => ({
+      const target = await startApp(t, (request) => ({
         status: 201,
         headers: ['Content-Type', 'text/plain', 'X-App', 'yes'],
         body: `app got ${request.body.length}`,
       }));
-      t.after(() => target.close());
       const listener = await s.listen([target.url], 'quick');
       const { publicUrl } = await listener.nextPublicUrl();
       assert.match(publicUrl, /^https:\/\/[a-z0-9]+(-[a-z0-9]+)*\.trycloudflare\.com$/);
@@ -226,7 +221,7 @@ describe('listen: quick tunnel', () => {
     async (t) => {
       const s = await session(t);
       const missing = join(s.fake.dir, 'not-installed', 'cloudflared');
-      const listener = await s.listen([], 'quick', { CLOUDFLARED_BIN: missing });
+      const listener = await s.listenHere([], 'quick', { CLOUDFLARED_BIN: missing });
       const line = await listener.stderrLine(/hookctl tunnel install/);
       assert.match(line, /^! /);
       await captured(listener, listener.url, '/no-binary', '{"ok":true}');
