@@ -101,27 +101,33 @@ async function openRow(page: Page, id: string): Promise<void> {
   await page.locator(`#detail .capture[data-id="${id}"]`).waitFor();
 }
 
+/** One Chromium for the file; each test opens its own context (openInspector). */
+const browsers = suiteScope();
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+  onCleanup(browsers, () => browser.close());
+});
+
 /**
- * A store, an app (when `handler` is given) that listen forwards to, listen in-process, and a browser,
- * for a describe block; all of it closed by the block's `after`.
+ * A store, an app (when `handler` is given) that listen forwards to, and listen in-process, for a describe
+ * block; all of it closed by the block's `after`.
  */
 function inspectorSuite(handler?: Handler) {
   const suite = suiteScope();
-  const setup = {} as { store: string; target: App; listener: Listener; browser: Browser };
+  const setup = {} as { store: string; target: App; listener: Listener };
   before(async () => {
     setup.store = await tempStore(suite);
     if (handler !== undefined) setup.target = await startApp(suite, handler);
     setup.listener = await startListen(suite, handler === undefined ? [] : [setup.target.url], {
       store: setup.store,
     });
-    setup.browser = await launchBrowser();
-    onCleanup(suite, () => setup.browser.close());
   });
   return { suite, setup };
 }
 
 /** Opens the inspector of `listener`, closed when `scope` ends. */
-async function inspect(scope: Scope, browser: Browser, listener: Listener): Promise<InspectorPage> {
+async function inspect(scope: Scope, listener: Listener): Promise<InspectorPage> {
   const inspector = await openInspector(browser, listener.ready.ui as string);
   onCleanup(scope, () => inspector.close());
   return inspector;
@@ -141,7 +147,7 @@ describe('web inspector', () => {
   before(async () => {
     ({ store, target, listener } = setup);
     assert.match(String(listener.ready.ui), /^http:\/\/127\.0\.0\.1:\d+$/);
-    inspector = await inspect(suite, setup.browser, listener);
+    inspector = await inspect(suite, listener);
     page = inspector.page;
   });
 
@@ -464,7 +470,7 @@ describe('web inspector with many captures', () => {
     'keeps 500 rows in the page, shows more on request, and new ones still arrive on top',
     TIMEOUT,
     async (t) => {
-      const { listener, browser } = setup;
+      const { listener } = setup;
       const total = 620;
       for (let i = 0; i < total; i += 40) {
         await Promise.all(
@@ -476,7 +482,7 @@ describe('web inspector with many captures', () => {
           ),
         );
       }
-      const inspector = await inspect(t, browser, listener);
+      const inspector = await inspect(t, listener);
       const { page } = inspector;
       await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 500);
       assert.equal(await page.locator('#count').textContent(), `${total} requests`);
@@ -516,8 +522,8 @@ describe('web inspector screenshot', () => {
     'renders a few realistic captures without errors (HOOKCTL_UPDATE_SCREENSHOT=1 saves docs/inspector.png)',
     TIMEOUT,
     async (t) => {
-      const { store, target, listener, browser } = setup;
-      const inspector = await inspect(t, browser, listener);
+      const { store, target, listener } = setup;
+      const inspector = await inspect(t, listener);
       const { page } = inspector;
       const events: Array<[string, string, string]> = [
         ['github', 'pull_request.opened', '/webhooks/github'],
