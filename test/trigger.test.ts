@@ -283,15 +283,16 @@ describe('replay reports a handler slower than the provider would wait', () => {
     assert.equal(sent.code, 0, sent.stderr);
     const { id } = await listener.next();
     const port = slow.port;
-    const json = await runHookctl(['replay', id as string, '--to', String(port), '--json'], {
-      store,
-    });
+    // Both replays at once: each waits out the slow handler.
+    const [json, human] = await Promise.all([
+      runHookctl(['replay', id as string, '--to', String(port), '--json'], { store }),
+      runHookctl(['replay', id as string, '--to', String(port)], { store }),
+    ]);
     assert.equal(json.code, 0, json.stderr);
     const line = JSON.parse(json.stdout);
     assert.equal(line.deadlineMs, 3000);
     assert.equal(line.overDeadline, true);
     assert.ok(line.durationMs >= 3000, String(line.durationMs));
-    const human = await runHookctl(['replay', id as string, '--to', String(port)], { store });
     assert.match(human.stdout, /slower than Slack's 3 s deadline: Slack would retry/);
   });
 });
