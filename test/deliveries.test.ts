@@ -220,7 +220,8 @@ describe('runDeliveries with an injected sender, signer and sleep', () => {
   });
 });
 
-describe('trigger --repeat/--retry against real handlers', () => {
+// Each test starts its own app, and most of their time is the delivery schedule's waits: they run at once.
+describe('trigger --repeat/--retry against real handlers', { concurrency: true }, () => {
   const STRIPE = 'whsec_test_hookctl_deliveries';
   const SLACK = '0123456789abcdef0123456789abcdef';
   const suite = suiteScope();
