@@ -11,6 +11,7 @@ import { HookctlError } from '../src/lib/errors.ts';
 import { type Listener, startListen } from './helpers/listen.ts';
 import { chunked, exchange, firstStatus, responseIds } from './helpers/raw.ts';
 import { onCleanup, suiteScope, tempStore } from './helpers/scope.ts';
+import { captureMeta } from './helpers/store.ts';
 
 const LIMIT = { timeout: 30_000 };
 
@@ -106,22 +107,16 @@ describe('fuzz: damaged record files', LIMIT, () => {
     dir = await tempStore(suite);
     const store = await openStore({ dir });
     const pending = await store.begin(
-      {
-        receivedAt: new Date().toISOString(),
-        method: 'POST',
+      captureMeta({
         path: '/stripe?x=1',
-        httpVersion: '1.1',
         headers: [
           ['Content-Type', 'application/json'],
           ['Stripe-Signature', 't=1,v1=abc'],
         ],
-        remoteAddress: '127.0.0.1',
         provider: 'stripe',
         event: 'payment_intent.succeeded',
-        signature: 'unchecked',
-        size: 0,
         forwardTo: 'http://localhost:3000/',
-      },
+      }),
       Buffer.from('{"id":"evt_1","type":"payment_intent.succeeded"}\n\u0000\u00ff binary tail'),
     );
     await pending.finish({
@@ -226,19 +221,7 @@ describe('fuzz: ids and prefixes never leave the store', LIMIT, () => {
     store = await openStore({ dir });
     // One real capture, so prefixes can match something.
     const pending = await store.begin(
-      {
-        receivedAt: new Date().toISOString(),
-        method: 'POST',
-        path: '/',
-        httpVersion: '1.1',
-        headers: [],
-        remoteAddress: null,
-        provider: null,
-        event: null,
-        signature: 'unchecked',
-        size: 0,
-        forwardTo: null,
-      },
+      captureMeta({ path: '/', headers: [], remoteAddress: null }),
       Buffer.from('x'),
     );
     await pending.finish(null);

@@ -27,6 +27,7 @@ import {
 } from './helpers/raw.ts';
 import { runHookctl } from './helpers/run.ts';
 import { onCleanup, type Scope, suiteScope, tempStore, within } from './helpers/scope.ts';
+import { captureMeta } from './helpers/store.ts';
 
 const LIMIT = { timeout: 30_000 };
 /** The groups start their own listeners and stores, so they run at once. */
@@ -423,18 +424,13 @@ describe('a listener facing hostile senders and broken stores', AT_ONCE, () => {
       const store: CaptureStore = await openStore({ dir });
       const id = store.newId();
       const meta = {
+        ...captureMeta({
+          path: '/x',
+          headers: [['X-Evil', 'a\r\nX-Injected: yes']],
+          remoteAddress: null,
+          size: 2,
+        }),
         id,
-        receivedAt: new Date().toISOString(),
-        method: 'POST',
-        path: '/x',
-        httpVersion: '1.1',
-        headers: [['X-Evil', 'a\r\nX-Injected: yes'] as [string, string]],
-        remoteAddress: null,
-        provider: null,
-        event: null,
-        signature: 'unchecked' as const,
-        size: 2,
-        forwardTo: null,
       };
       await mkdir(join(dir, 'captures', id.slice(0, 6)), { recursive: true });
       await writeFile(segmentFile(dir, id), Buffer.concat(encodeCaptureRecord(meta, Buffer.from('hi'))));

@@ -11,6 +11,7 @@ import {
 import { type CaptureStore, openStore } from '../src/core/store/index.ts';
 import type { Capture } from '../src/core/types.ts';
 import { tempStore } from './helpers/scope.ts';
+import { captureMeta } from './helpers/store.ts';
 
 // runListen (src/core/capture/listen.ts) driven with fake parts: a server whose `completed` events the test
 // fires, an EventEmitter for signals, a timer the test runs, and a real store in a temp directory. Every
@@ -18,22 +19,7 @@ import { tempStore } from './helpers/scope.ts';
 
 /** One capture in `store`, as the capture server would have completed it. */
 async function storedCapture(store: CaptureStore, path: string): Promise<Capture> {
-  const pending = await store.begin(
-    {
-      receivedAt: new Date().toISOString(),
-      method: 'POST',
-      path,
-      httpVersion: '1.1',
-      headers: [['Content-Type', 'application/json']],
-      remoteAddress: '127.0.0.1',
-      provider: null,
-      event: null,
-      signature: 'unchecked',
-      size: 2,
-      forwardTo: null,
-    },
-    Buffer.from('{}'),
-  );
+  const pending = await store.begin(captureMeta({ path, size: 2 }), Buffer.from('{}'));
   await pending.finish(null);
   return store.get(pending.id);
 }
