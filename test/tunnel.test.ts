@@ -51,6 +51,11 @@ async function session(t: TestContext): Promise<Session> {
   };
 }
 
+/** A test with its own session, cleaned up when it ends. */
+function sessionTest(name: string, body: (s: Session, t: TestContext) => Promise<void>): void {
+  it(name, TEST, async (t) => body(await session(t), t));
+}
+
 /** The proxy port ("the public side") of the fake's `index`-th start, once it listens. */
 function proxyPort(fake: FakeCloudflared, index: number, describe: () => string): Promise<number> {
   return fake.waitFor(() => fake.ports()[index], `the fake's proxy port #${index + 1}`, 10_000, describe);
@@ -101,11 +106,9 @@ before(() => prepareFakeCloudflared());
 // One group, so that all of them run at once, across the describes too.
 describe('listen with cloudflared', AT_ONCE, () => {
   describe('listen: cloudflared command line', () => {
-    it(
+    sessionTest(
       'runs a quick tunnel as `tunnel --no-autoupdate --config <empty file> --url http://127.0.0.1:PORT`',
-      TEST,
-      async (t) => {
-        const s = await session(t);
+      async (s) => {
         // A ~/.cloudflared/config.yml that would hijack a quick tunnel if cloudflared were allowed to read it.
         const home = join(s.fake.dir, 'home');
         mkdirSync(join(home, '.cloudflared'), { recursive: true });
@@ -136,8 +139,7 @@ describe('listen with cloudflared', AT_ONCE, () => {
       },
     );
 
-    it('--no-tunnel spawns nothing', TEST, async (t) => {
-      const s = await session(t);
+    sessionTest('--no-tunnel spawns nothing', async (s) => {
       const listener = await s.listenHere(['--no-tunnel'], 'quick');
       assert.equal(listener.ready.publicUrl, undefined);
       await captured(listener, listener.url, '/no-tunnel', '{"n":1}');
@@ -153,11 +155,9 @@ describe('listen with cloudflared', AT_ONCE, () => {
   });
 
   describe('listen: quick tunnel', () => {
-    it(
+    sessionTest(
       'reports the URL cloudflared printed, and a request through it is captured and forwarded',
-      TEST,
-      async (t) => {
-        const s = await session(t);
+      async (s, t) => {
         const target = await startApp(t, (request) => ({
           status: 201,
           headers: ['Content-Type', 'text/plain', 'X-App', 'yes'],
@@ -188,11 +188,9 @@ describe('listen with cloudflared', AT_ONCE, () => {
       },
     );
 
-    it(
+    sessionTest(
       'rate limited: never reports https://api.trycloudflare.com, says so, retries, keeps receiving',
-      TEST,
-      async (t) => {
-        const s = await session(t);
+      async (s) => {
         const listener = await s.listen([], 'ratelimit');
         await listener.stderrLine(/rate[- ]?limit/i);
         await captured(listener, listener.url, '/while-rate-limited', '{"ok":true}');
@@ -219,11 +217,9 @@ describe('listen with cloudflared', AT_ONCE, () => {
       },
     );
 
-    it(
+    sessionTest(
       'no cloudflared binary: one `! … hookctl tunnel install` line, still captures, exits 0',
-      TEST,
-      async (t) => {
-        const s = await session(t);
+      async (s) => {
         const missing = join(s.fake.dir, 'not-installed', 'cloudflared');
         const listener = await s.listenHere([], 'quick', { CLOUDFLARED_BIN: missing });
         const line = await listener.stderrLine(/hookctl tunnel install/);
@@ -243,8 +239,7 @@ describe('listen with cloudflared', AT_ONCE, () => {
       },
     );
 
-    it('cloudflared exits: reported, restarted within 5 s, the new URL reported', TEST, async (t) => {
-      const s = await session(t);
+    sessionTest('cloudflared exits: reported, restarted within 5 s, the new URL reported', async (s) => {
       const listener = await s.listen([], 'crash', { FAKE_CF_CRASH_MS: '300' });
       const first = await listener.nextPublicUrl();
       assert.equal(first.publicUrl, s.fake.urls()[0]);
@@ -287,11 +282,9 @@ describe('listen with cloudflared', AT_ONCE, () => {
       assertPublicUrls(listener, urls);
     });
 
-    it(
+    sessionTest(
       'cloudflared that never prints a URL: ready comes anyway, requests are captured locally',
-      TEST,
-      async (t) => {
-        const s = await session(t);
+      async (s) => {
         const listener = await s.listen([], 'hang');
         assert.equal(listener.ready.publicUrl, undefined);
         await s.fake.waitFor(() => s.fake.pids()[0], 'cloudflared to start', 10_000, listener.describe);
@@ -315,11 +308,9 @@ describe('listen with cloudflared', AT_ONCE, () => {
     ).toString('base64');
 
     for (const how of ['--tunnel-token', '$HOOKCTL_TUNNEL_TOKEN']) {
-      it(
+      sessionTest(
         `${how}: runs \`tunnel --no-autoupdate --config <empty> run\` with $TUNNEL_TOKEN, publicUrl from the ingress`,
-        TEST,
-        async (t) => {
-          const s = await session(t);
+        async (s) => {
           const port = await freePort();
           const args = [
             '--port',
@@ -352,8 +343,7 @@ describe('listen with cloudflared', AT_ONCE, () => {
 
   describe('listen: no cloudflared outlives hookctl', () => {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      it(`${signal}: cloudflared gets SIGINT and is gone, listen exits 0`, TEST, async (t) => {
-        const s = await session(t);
+      sessionTest(`${signal}: cloudflared gets SIGINT and is gone, listen exits 0`, async (s) => {
         const listener = await s.listen([], 'quick');
         await listener.nextPublicUrl();
         const pid = s.fake.pids()[0] as number;
@@ -366,11 +356,9 @@ describe('listen with cloudflared', AT_ONCE, () => {
       });
     }
 
-    it(
+    sessionTest(
       'SIGTERM right after the ready line (cloudflared still starting): exits 0, no cloudflared left',
-      TEST,
-      async (t) => {
-        const s = await session(t);
+      async (s) => {
         const listener = await s.listen([], 'quick');
         const stopped = await listener.stop('SIGTERM');
         assert.equal(
@@ -382,32 +370,33 @@ describe('listen with cloudflared', AT_ONCE, () => {
       },
     );
 
-    it('cloudflared ignoring SIGINT is SIGKILLed after the grace period; listen exits 0', TEST, async (t) => {
-      const s = await session(t);
-      const listener = await s.listen([], 'quick', { FAKE_CF_IGNORE_SIGINT: '1' });
-      await listener.nextPublicUrl();
-      const pid = s.fake.pids()[0] as number;
-      const sent = Date.now();
-      const { code, at } = await listener.stop('SIGTERM', 15_000);
-      assert.equal(code, 0, listener.describe());
-      const gone = await untilDead(pid, 2_000, 'cloudflared that ignores SIGINT, after listen exited');
-      const events = s.fake.events().filter((event) => event.pid === pid);
-      assert.ok(
-        events.some((event) => event.event === 'signal' && event.signal === 'SIGINT'),
-        `cloudflared got no SIGINT: ${JSON.stringify(events)}`,
-      );
-      assert.equal(
-        events.some((event) => event.event === 'exit'),
-        false,
-        'cloudflared exited by itself: it was not killed',
-      );
-      // SIGINT, then SIGKILL after a 3 s grace period.
-      assert.ok(gone - sent >= 2_500, `killed ${gone - sent} ms after SIGTERM: no grace period`);
-      assert.ok(at - sent <= 10_000, `listen took ${at - sent} ms to exit`);
-    });
+    sessionTest(
+      'cloudflared ignoring SIGINT is SIGKILLed after the grace period; listen exits 0',
+      async (s) => {
+        const listener = await s.listen([], 'quick', { FAKE_CF_IGNORE_SIGINT: '1' });
+        await listener.nextPublicUrl();
+        const pid = s.fake.pids()[0] as number;
+        const sent = Date.now();
+        const { code, at } = await listener.stop('SIGTERM', 15_000);
+        assert.equal(code, 0, listener.describe());
+        const gone = await untilDead(pid, 2_000, 'cloudflared that ignores SIGINT, after listen exited');
+        const events = s.fake.events().filter((event) => event.pid === pid);
+        assert.ok(
+          events.some((event) => event.event === 'signal' && event.signal === 'SIGINT'),
+          `cloudflared got no SIGINT: ${JSON.stringify(events)}`,
+        );
+        assert.equal(
+          events.some((event) => event.event === 'exit'),
+          false,
+          'cloudflared exited by itself: it was not killed',
+        );
+        // SIGINT, then SIGKILL after a 3 s grace period.
+        assert.ok(gone - sent >= 2_500, `killed ${gone - sent} ms after SIGTERM: no grace period`);
+        assert.ok(at - sent <= 10_000, `listen took ${at - sent} ms to exit`);
+      },
+    );
 
-    it('kill -9 of hookctl: cloudflared dies too', TEST, async (t) => {
-      const s = await session(t);
+    sessionTest('kill -9 of hookctl: cloudflared dies too', async (s) => {
       const listener = await s.listen([], 'quick');
       await listener.nextPublicUrl();
       const pid = s.fake.pids()[0] as number;
