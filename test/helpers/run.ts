@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { homedir } from 'node:os';
+import { StringDecoder } from 'node:string_decoder';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli.ts';
 import type { World } from '../../src/commands/world.ts';
@@ -82,7 +83,8 @@ function captureStream(onChunk: (chunk: Buffer) => void): OutStream & { bytes():
   const chunks: Buffer[] = [];
   return {
     write(chunk, callback) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+      // A copy: a command may reuse the buffer it wrote (show --raw writes a view of the store's).
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
       chunks.push(bytes);
       onChunk(bytes);
       if (callback) process.nextTick(callback, null);
@@ -94,10 +96,12 @@ function captureStream(onChunk: (chunk: Buffer) => void): OutStream & { bytes():
 
 /** Cuts a byte stream into lines (without the newline) and hands each to `onLine`. */
 function lineSplitter(onLine: ((line: string) => void) | undefined): (chunk: Buffer) => void {
+  // A pipe may cut a character in two: the decoder keeps the first half until the rest comes.
+  const decoder = new StringDecoder('utf8');
   let pending = '';
   return (chunk) => {
     if (onLine === undefined) return;
-    pending += chunk.toString('utf8');
+    pending += decoder.write(chunk);
     let newline = pending.indexOf('\n');
     while (newline !== -1) {
       onLine(pending.slice(0, newline));
@@ -108,15 +112,15 @@ function lineSplitter(onLine: ((line: string) => void) | undefined): (chunk: Buf
 }
 
 /**
- * The world a command sees in-process: these streams and this environment, an EventEmitter for signals,
- * and `exit` recorded (a test process does not end because a command asked to).
+ * The world a command sees in-process: these streams and this environment, and an EventEmitter for
+ * signals. `exit` does nothing: the test process does not end because a command asks it to (listen's
+ * second Ctrl-C); the tests of that run a real process.
  */
 export function testWorld(parts: {
   env: NodeJS.ProcessEnv;
   stdout: OutStream;
   stderr: OutStream;
   signals?: EventEmitter;
-  exits?: number[];
 }): World {
   const { env, stdout, stderr } = parts;
   return {
@@ -128,7 +132,7 @@ export function testWorld(parts: {
     home: env.HOME ?? homedir(),
     now: Date.now,
     randomBytes,
-    exit: (code) => void parts.exits?.push(code),
+    exit: () => {},
     terminal: (options = {}) => createTerminal({ json: options.json, env, stdout, stderr }),
   };
 }
