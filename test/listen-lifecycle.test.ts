@@ -215,18 +215,28 @@ describe('runListen with fake parts', () => {
   }
 
   it('a second signal while shutting down calls forceExit; after the end, signals are left alone', async (t) => {
+    // The public side takes its time to close: shutdown is under way until the test releases it.
     let release: () => void = () => {};
-    const closing = new Promise<void>((resolve) => {
+    const held = new Promise<void>((resolve) => {
       release = resolve;
+    });
+    let closeStarted: () => void = () => {};
+    const closing = new Promise<void>((resolve) => {
+      closeStarted = resolve;
     });
     const h = await start(t, ({ log }) => ({
       async startPublic() {
         log.push('start public');
-        return part(log, 'public', closing);
+        return {
+          async close() {
+            closeStarted();
+            await part(log, 'public', held).close();
+          },
+        };
       },
     }));
     h.signals.emit('SIGTERM');
-    while (!h.log.includes('close public')) await new Promise((resolve) => setImmediate(resolve));
+    await closing;
     assert.equal(h.forceExits, 0);
     h.signals.emit('SIGINT');
     assert.equal(h.forceExits, 1);
