@@ -90,7 +90,12 @@ export async function main(argv: string[], world: World = processWorld()): Promi
   });
   const debug = argv.includes('--debug');
   const all = (command: Command): Command[] => [command, ...command.commands.flatMap(all)];
-  for (const command of all(program)) command.exitOverride();
+  // Commander's own output (help, --version, usage errors) goes to the world's streams too.
+  const streams = {
+    writeOut: (text: string) => void world.stdout.write(text),
+    writeErr: (text: string) => void world.stderr.write(text),
+  };
+  for (const command of all(program)) command.exitOverride().configureOutput(streams);
   // Commander puts its suggestion on a second line; errors here are one line.
   const usageLine = (message: string) => `✗ ${message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}`;
   program.configureOutput({ outputError: (message, write) => write(`${usageLine(message.trim())}\n`) });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   type AttemptResult,
   classifyAnswer,
@@ -12,7 +12,8 @@ import {
 import type { Delivery, OutboundRequest } from '../src/http/client.ts';
 import { findProviderOrThrow } from '../src/providers/lookup.ts';
 import { providers } from '../src/providers/registry.ts';
-import { runCli, tempStore } from './helpers/cli.ts';
+import { type Runner, runBin, runHookctl } from './helpers/run.ts';
+import { suiteScope, tempStore } from './helpers/scope.ts';
 import { startNaiveApp } from './helpers/webhook-app.ts';
 
 const S = 1000;
@@ -219,26 +220,31 @@ describe('runDeliveries with an injected sender, signer and sleep', () => {
   });
 });
 
-describe('trigger --repeat/--retry against real handlers (built CLI)', () => {
+// Each test starts its own app, and most of their time is the delivery schedule's waits: they run at once.
+describe('trigger --repeat/--retry against real handlers', { concurrency: true }, () => {
   const STRIPE = 'whsec_test_hookctl_deliveries';
   const SLACK = '0123456789abcdef0123456789abcdef';
-  let store: { dir: string; cleanup: () => Promise<void> };
+  const suite = suiteScope();
+  let store: string;
   before(async () => {
-    store = await tempStore();
+    store = await tempStore(suite);
   });
-  after(() => store.cleanup());
-  const cli = (args: string[]) => runCli(['trigger', ...args], { store: store.dir });
+  const cli = (args: string[], run: Runner = runHookctl) => run(['trigger', ...args], { store });
+  /** `trigger slack app_mention` to `url`, signed with the app's secret. */
+  const slack = (url: string, ...args: string[]) =>
+    cli(['slack', 'app_mention', '--to', url, '--secret', SLACK, ...args]);
   const lines = (stdout: string) =>
     stdout
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-  it('stripe --repeat 3: the same evt_ id three times, three different valid signatures', async () => {
-    const app = await startNaiveApp('stripe', STRIPE);
-    try {
-      // Stripe signs whole seconds: a second apart, each delivery gets its own timestamp and signature.
-      const run = await cli([
+  // End to end, through bin/hookctl.js: the waits are a real process's timers.
+  it('stripe --repeat 3: the same evt_ id three times, three different valid signatures', async (t) => {
+    const app = await startNaiveApp(t, 'stripe', STRIPE);
+    // Stripe signs whole seconds: a second apart, each delivery gets its own timestamp and signature.
+    const run = await cli(
+      [
         'stripe',
         'invoice.paid',
         '--to',
@@ -250,217 +256,121 @@ describe('trigger --repeat/--retry against real handlers (built CLI)', () => {
         '--interval',
         '1s',
         '--json',
-      ]);
-      assert.equal(run.code, 0, run.stderr + run.stdout);
-      const results = lines(run.stdout);
-      assert.equal(results.length, 3);
-      const ids = new Set(app.arrivals.map((arrival) => arrival.eventId));
-      assert.equal(ids.size, 1);
-      const [id] = ids;
-      assert.match(String(id), /^evt_/);
-      // The naive handler did its side effect three times for one event: what --repeat is for.
-      assert.equal(app.sideEffects.get(String(id)), 3);
-      const signatures = new Set(app.arrivals.map((arrival) => arrival.headers['stripe-signature']));
-      assert.equal(signatures.size, 3, [...signatures].join('\n'));
-      assert.equal(new Set(app.arrivals.map((arrival) => arrival.body.toString('hex'))).size, 1);
-      assert.deepEqual(
-        results.map((r) => [r.delivery, r.attempt, r.eventId, r.status, r.overDeadline]),
-        [1, 2, 3].map((n) => [n, 1, id, 200, false]),
-      );
-    } finally {
-      await app.close();
-    }
+      ],
+      runBin,
+    );
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    const results = lines(run.stdout);
+    assert.equal(results.length, 3);
+    const ids = new Set(app.arrivals.map((arrival) => arrival.eventId));
+    assert.equal(ids.size, 1);
+    const [id] = ids;
+    assert.match(String(id), /^evt_/);
+    // The naive handler did its side effect three times for one event: what --repeat is for.
+    assert.equal(app.sideEffects.get(String(id)), 3);
+    const signatures = new Set(app.arrivals.map((arrival) => arrival.headers['stripe-signature']));
+    assert.equal(signatures.size, 3, [...signatures].join('\n'));
+    assert.equal(new Set(app.arrivals.map((arrival) => arrival.body.toString('hex'))).size, 1);
+    assert.deepEqual(
+      results.map((r) => [r.delivery, r.attempt, r.eventId, r.status, r.overDeadline]),
+      [1, 2, 3].map((n) => [n, 1, id, 200, false]),
+    );
   });
 
-  it('slack --repeat 3 --concurrency 3: one event_id, each delivery verifies with Bolt', async () => {
-    const app = await startNaiveApp('slack', SLACK);
-    try {
-      const run = await cli([
-        'slack',
-        'app_mention',
-        '--to',
-        app.url,
-        '--secret',
-        SLACK,
-        '--repeat',
-        '3',
-        '--concurrency',
-        '3',
-      ]);
-      assert.equal(run.code, 0, run.stderr + run.stdout);
-      assert.equal(app.arrivals.length, 3);
-      const [id] = app.sideEffects.keys();
-      assert.match(String(id), /^Ev/);
-      assert.equal(app.sideEffects.get(String(id)), 3);
-      assert.match(run.stdout, /3 deliveries, 3 succeeded, 0 failed/);
-      assert.match(run.stdout, new RegExp(`\\(id ${id}\\)`));
-    } finally {
-      await app.close();
-    }
+  it('slack --repeat 3 --concurrency 3: one event_id, each delivery verifies with Bolt', async (t) => {
+    const app = await startNaiveApp(t, 'slack', SLACK);
+    const run = await slack(app.url, '--repeat', '3', '--concurrency', '3');
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.equal(app.arrivals.length, 3);
+    const [id] = app.sideEffects.keys();
+    assert.match(String(id), /^Ev/);
+    assert.equal(app.sideEffects.get(String(id)), 3);
+    assert.match(run.stdout, /3 deliveries, 3 succeeded, 0 failed/);
+    assert.match(run.stdout, new RegExp(`\\(id ${id}\\)`));
   });
 
-  it('slack --retry --time-scale 0.01 with a 400 ms handler: cut at the 100 ms floor, retried 3 times in order', async () => {
-    const app = await startNaiveApp('slack', SLACK, { delayMs: 400 });
-    try {
-      const run = await cli([
-        'slack',
-        'app_mention',
-        '--to',
-        app.url,
-        '--secret',
-        SLACK,
-        '--retry',
-        '--time-scale',
-        '0.01',
-        '--json',
-      ]);
-      assert.equal(run.code, 1, 'no delivery ever got through');
-      const results = lines(run.stdout);
-      assert.deepEqual(
-        results.map((r) => [r.attempt, r.status, r.overDeadline, r.failure, r.deadlineMs]),
-        [1, 2, 3, 4].map((n) => [n, null, true, 'http_timeout', 100]),
-      );
-      for (const r of results)
-        assert.ok((r.durationMs as number) < 350, `cut at the deadline: ${r.durationMs}`);
-      assert.deepEqual(
-        results.map((r) => r.retryHeaders),
-        [
-          {},
-          { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
-          { 'X-Slack-Retry-Num': '2', 'X-Slack-Retry-Reason': 'http_timeout' },
-          { 'X-Slack-Retry-Num': '3', 'X-Slack-Retry-Reason': 'http_timeout' },
-        ],
-      );
-      // What the app saw: the same event, signed validly each time, with the retry headers.
-      assert.equal(app.arrivals.length, 4);
-      assert.deepEqual(
-        app.arrivals.map((a) => [a.headers['x-slack-retry-num'], a.headers['x-slack-retry-reason']]),
-        [
-          [undefined, undefined],
-          ['1', 'http_timeout'],
-          ['2', 'http_timeout'],
-          ['3', 'http_timeout'],
-        ],
-      );
-      assert.equal(new Set(app.arrivals.map((a) => a.eventId)).size, 1);
-      assert.equal(app.sideEffects.get(String(app.arrivals[0]?.eventId)), 4);
-      // The schedule, scaled: at once, 1 min → 600 ms, 5 min → 3 s (each after a 100 ms cut).
-      const gaps = app.arrivals.slice(1).map((a, i) => a.at - (app.arrivals[i]?.at ?? 0));
-      assert.ok((gaps[0] ?? 0) < 500, `retry 1 at once: ${gaps}`);
-      assert.ok((gaps[1] ?? 0) >= 600 && (gaps[1] ?? 0) < 2500, `retry 2 after 600 ms: ${gaps}`);
-      assert.ok((gaps[2] ?? 0) >= 3000, `retry 3 after 3 s: ${gaps}`);
-    } finally {
-      await app.close();
-    }
+  it('slack --retry --time-scale 0.01 with a 400 ms handler: cut at the 100 ms floor, retried 3 times in order', async (t) => {
+    const app = await startNaiveApp(t, 'slack', SLACK, { delayMs: 400 });
+    const run = await slack(app.url, '--retry', '--time-scale', '0.01', '--json');
+    assert.equal(run.code, 1, 'no delivery ever got through');
+    const results = lines(run.stdout);
+    assert.deepEqual(
+      results.map((r) => [r.attempt, r.status, r.overDeadline, r.failure, r.deadlineMs]),
+      [1, 2, 3, 4].map((n) => [n, null, true, 'http_timeout', 100]),
+    );
+    for (const r of results)
+      assert.ok((r.durationMs as number) < 350, `cut at the deadline: ${r.durationMs}`);
+    assert.deepEqual(
+      results.map((r) => r.retryHeaders),
+      [
+        {},
+        { 'X-Slack-Retry-Num': '1', 'X-Slack-Retry-Reason': 'http_timeout' },
+        { 'X-Slack-Retry-Num': '2', 'X-Slack-Retry-Reason': 'http_timeout' },
+        { 'X-Slack-Retry-Num': '3', 'X-Slack-Retry-Reason': 'http_timeout' },
+      ],
+    );
+    // What the app saw: the same event, signed validly each time, with the retry headers.
+    assert.equal(app.arrivals.length, 4);
+    assert.deepEqual(
+      app.arrivals.map((a) => [a.headers['x-slack-retry-num'], a.headers['x-slack-retry-reason']]),
+      [
+        [undefined, undefined],
+        ['1', 'http_timeout'],
+        ['2', 'http_timeout'],
+        ['3', 'http_timeout'],
+      ],
+    );
+    assert.equal(new Set(app.arrivals.map((a) => a.eventId)).size, 1);
+    assert.equal(app.sideEffects.get(String(app.arrivals[0]?.eventId)), 4);
+    // The schedule, scaled: at once, 1 min → 600 ms, 5 min → 3 s (each after a 100 ms cut).
+    const gaps = app.arrivals.slice(1).map((a, i) => a.at - (app.arrivals[i]?.at ?? 0));
+    assert.ok((gaps[0] ?? 0) < 500, `retry 1 at once: ${gaps}`);
+    assert.ok((gaps[1] ?? 0) >= 600 && (gaps[1] ?? 0) < 2500, `retry 2 after 600 ms: ${gaps}`);
+    assert.ok((gaps[2] ?? 0) >= 3000, `retry 3 after 3 s: ${gaps}`);
   });
 
-  it('a slow handler without --retry: delivered, but the line says Slack would have retried', async () => {
-    const app = await startNaiveApp('slack', SLACK, { delayMs: 400 });
-    try {
-      const run = await cli([
-        'slack',
-        'app_mention',
-        '--to',
-        app.url,
-        '--secret',
-        SLACK,
-        '--time-scale',
-        '0.1',
-      ]);
-      assert.equal(run.code, 0, run.stderr + run.stdout);
-      assert.match(
-        run.stdout,
-        /slower than Slack's 3 s deadline, 300ms scaled: Slack would retry with X-Slack-Retry-Reason: http_timeout/,
-      );
-    } finally {
-      await app.close();
-    }
+  it('a slow handler without --retry: delivered, but the line says Slack would have retried', async (t) => {
+    const app = await startNaiveApp(t, 'slack', SLACK, { delayMs: 400 });
+    const run = await slack(app.url, '--time-scale', '0.1');
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.match(
+      run.stdout,
+      /slower than Slack's 3 s deadline, 300ms scaled: Slack would retry with X-Slack-Retry-Reason: http_timeout/,
+    );
   });
 
-  it('a handler that fails once and then succeeds: exit 0 after the first retry', async () => {
-    const app = await startNaiveApp('slack', SLACK, { status: (index) => (index === 0 ? 503 : 200) });
-    try {
-      const run = await cli([
-        'slack',
-        'app_mention',
-        '--to',
-        app.url,
-        '--secret',
-        SLACK,
-        '--retry',
-        // 0.1: a 300 ms deadline, so a loaded CI machine answering the 503 slowly is still an http_error,
-        // and Slack's first retry is immediate anyway.
-        '--time-scale',
-        '0.1',
-      ]);
-      assert.equal(run.code, 0, run.stderr + run.stdout);
-      assert.equal(app.arrivals.length, 2);
-      assert.equal(app.arrivals[1]?.headers['x-slack-retry-reason'], 'http_error');
-      assert.match(run.stdout, /2 deliveries, 1 succeeded, 1 failed/);
-    } finally {
-      await app.close();
-    }
+  it('a handler that fails once and then succeeds: exit 0 after the first retry', async (t) => {
+    const app = await startNaiveApp(t, 'slack', SLACK, { status: (index) => (index === 0 ? 503 : 200) });
+    // 0.1: a 300 ms deadline, so a loaded CI machine answering the 503 slowly is still an http_error,
+    // and Slack's first retry is immediate anyway.
+    const run = await slack(app.url, '--retry', '--time-scale', '0.1');
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    assert.equal(app.arrivals.length, 2);
+    assert.equal(app.arrivals[1]?.headers['x-slack-retry-reason'], 'http_error');
+    assert.match(run.stdout, /2 deliveries, 1 succeeded, 1 failed/);
   });
 
-  it('a handler that always fails: every retry is spent, exit 1', async () => {
-    const app = await startNaiveApp('slack', SLACK, { status: () => 500 });
-    try {
-      const run = await cli([
-        'slack',
-        'app_mention',
-        '--to',
-        app.url,
-        '--secret',
-        SLACK,
-        '--retry',
-        '--time-scale',
-        '0.0001',
-      ]);
-      assert.equal(run.code, 1, run.stderr + run.stdout);
-      assert.equal(app.arrivals.length, 4);
-      assert.match(run.stdout, /4 deliveries, 0 succeeded, 4 failed/);
-    } finally {
-      await app.close();
-    }
+  it('a handler that always fails: every retry is spent, exit 1', async (t) => {
+    const app = await startNaiveApp(t, 'slack', SLACK, { status: () => 500 });
+    const run = await slack(app.url, '--retry', '--time-scale', '0.0001');
+    assert.equal(run.code, 1, run.stderr + run.stdout);
+    assert.equal(app.arrivals.length, 4);
+    assert.match(run.stdout, /4 deliveries, 0 succeeded, 4 failed/);
   });
 
-  it('github --retry does not retry: one delivery, exit 1', async () => {
-    const app = await startNaiveApp('stripe', STRIPE); // any handler: GitHub's request fails its check
-    try {
-      const run = await cli([
-        'github',
-        'push',
-        '--to',
-        app.url,
-        '--retry',
-        '--time-scale',
-        '0.0001',
-        '--json',
-      ]);
-      assert.equal(run.code, 1, run.stderr + run.stdout);
-      assert.equal(app.arrivals.length, 1);
-      assert.equal(lines(run.stdout).length, 1);
-    } finally {
-      await app.close();
-    }
+  it('github --retry does not retry: one delivery, exit 1', async (t) => {
+    const app = await startNaiveApp(t, 'stripe', STRIPE); // any handler: GitHub's request fails its check
+    const run = await cli(['github', 'push', '--to', app.url, '--retry', '--time-scale', '0.0001', '--json']);
+    assert.equal(run.code, 1, run.stderr + run.stdout);
+    assert.equal(app.arrivals.length, 1);
+    assert.equal(lines(run.stdout).length, 1);
   });
 
-  it('a target that cannot be reached is a connection failure, retried', async () => {
-    const app = await startNaiveApp('slack', SLACK);
+  it('a target that cannot be reached is a connection failure, retried', async (t) => {
+    const app = await startNaiveApp(t, 'slack', SLACK);
     const url = app.url;
     await app.close();
-    const run = await cli([
-      'slack',
-      'app_mention',
-      '--to',
-      url,
-      '--secret',
-      SLACK,
-      '--retry',
-      '--time-scale',
-      '0.0001',
-      '--json',
-    ]);
+    const run = await slack(url, '--retry', '--time-scale', '0.0001', '--json');
     assert.equal(run.code, 1);
     const results = lines(run.stdout);
     assert.equal(results.length, 4);

@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isValidId, isValidIdPrefix } from '../src/core/store/ids.ts';
 import { type CaptureStore, openStore } from '../src/core/store/index.ts';
 import { ShardTree } from '../src/core/store/shards.ts';
 import type { HeaderPair } from '../src/http/headers.ts';
 import { HookctlError } from '../src/lib/errors.ts';
-import { type Listener, startListen, tempStore } from './helpers/cli.ts';
+import { type Listener, startListen } from './helpers/listen.ts';
 import { chunked, exchange, firstStatus, responseIds } from './helpers/raw.ts';
+import { onCleanup, suiteScope, tempStore } from './helpers/scope.ts';
+import { captureMeta } from './helpers/store.ts';
 
 const LIMIT = { timeout: 30_000 };
 
@@ -37,17 +39,14 @@ const headerValue = fc
   .map((value) => value.replace(/^[ \t]+|[ \t]+$/g, ''));
 
 describe('fuzz: whatever a sender sends within HTTP is captured byte for byte', LIMIT, () => {
-  let dir: { dir: string; cleanup: () => Promise<void> };
+  const suite = suiteScope();
   let listener: Listener;
   let store: CaptureStore;
   before(async () => {
-    dir = await tempStore();
-    listener = await startListen([], dir.dir);
-    store = await openStore({ dir: dir.dir });
-  });
-  after(async () => {
-    assert.equal(await listener.stop(), 0);
-    await dir.cleanup();
+    const dir = await tempStore(suite);
+    listener = await startListen(suite, [], { store: dir });
+    onCleanup(suite, async () => assert.equal((await listener.stop()).code, 0));
+    store = await openStore({ dir });
   });
 
   it('random methods, paths, header sets and binary bodies, plain or chunked', async () => {
@@ -99,30 +98,25 @@ function split(body: Buffer, sizes: number[]): Buffer[] {
 }
 
 describe('fuzz: damaged record files', LIMIT, () => {
-  let dir: { dir: string; cleanup: () => Promise<void> };
+  const suite = suiteScope();
+  let dir: string;
   let original: Buffer;
   let id: string;
   let file: string;
   before(async () => {
-    dir = await tempStore();
-    const store = await openStore({ dir: dir.dir });
+    dir = await tempStore(suite);
+    const store = await openStore({ dir });
     const pending = await store.begin(
-      {
-        receivedAt: new Date().toISOString(),
-        method: 'POST',
+      captureMeta({
         path: '/stripe?x=1',
-        httpVersion: '1.1',
         headers: [
           ['Content-Type', 'application/json'],
           ['Stripe-Signature', 't=1,v1=abc'],
         ],
-        remoteAddress: '127.0.0.1',
         provider: 'stripe',
         event: 'payment_intent.succeeded',
-        signature: 'unchecked',
-        size: 0,
         forwardTo: 'http://localhost:3000/',
-      },
+      }),
       Buffer.from('{"id":"evt_1","type":"payment_intent.succeeded"}\n\u0000\u00ff binary tail'),
     );
     await pending.finish({
@@ -137,7 +131,6 @@ describe('fuzz: damaged record files', LIMIT, () => {
     await store.close();
     original = await readFile(file);
   });
-  after(() => dir.cleanup());
 
   /** Truncations, byte flips, insertions, junk appended, whole-file garbage, and well-formed but odd meta. */
   const damage: fc.Arbitrary<(bytes: Buffer) => Buffer> = fc.oneof(
@@ -190,7 +183,7 @@ describe('fuzz: damaged record files', LIMIT, () => {
         // Old enough not to pass for a file another process is still writing.
         await utimes(file, old, old);
         const warnings: string[] = [];
-        const store = await openStore({ dir: dir.dir, warn: (message) => warnings.push(message) });
+        const store = await openStore({ dir, warn: (message) => warnings.push(message) });
         const listed = await store.list({ limit: 10 });
         let got: unknown;
         try {
@@ -220,32 +213,20 @@ describe('fuzz: damaged record files', LIMIT, () => {
 });
 
 describe('fuzz: ids and prefixes never leave the store', LIMIT, () => {
-  let dir: { dir: string; cleanup: () => Promise<void> };
+  const suite = suiteScope();
+  let dir: string;
   let store: CaptureStore;
   before(async () => {
-    dir = await tempStore();
-    store = await openStore({ dir: dir.dir });
+    dir = await tempStore(suite);
+    store = await openStore({ dir });
     // One real capture, so prefixes can match something.
     const pending = await store.begin(
-      {
-        receivedAt: new Date().toISOString(),
-        method: 'POST',
-        path: '/',
-        httpVersion: '1.1',
-        headers: [],
-        remoteAddress: null,
-        provider: null,
-        event: null,
-        signature: 'unchecked',
-        size: 0,
-        forwardTo: null,
-      },
+      captureMeta({ path: '/', headers: [], remoteAddress: null }),
       Buffer.from('x'),
     );
     await pending.finish(null);
-    await mkdir(path.join(dir.dir, 'outside'), { recursive: true });
+    await mkdir(path.join(dir, 'outside'), { recursive: true });
   });
-  after(() => dir.cleanup());
 
   const traversal = fc
     .array(
@@ -278,7 +259,7 @@ describe('fuzz: ids and prefixes never leave the store', LIMIT, () => {
   );
 
   it('what validation accepts is a plain name inside the store', () => {
-    const tree = new ShardTree(path.join(dir.dir, 'captures'));
+    const tree = new ShardTree(path.join(dir, 'captures'));
     const root = `${path.resolve(tree.root)}${path.sep}`;
     fc.assert(
       fc.property(anything, (ref) => {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { openStore } from '../src/core/store/index.ts';
-import { type Listener, startListen, startTarget, tempStore } from './helpers/cli.ts';
+import { type App, startApp } from './helpers/app.ts';
+import { type Listener, startListen } from './helpers/listen.ts';
 import { exchange } from './helpers/raw.ts';
+import { onCleanup, suiteScope, tempStore } from './helpers/scope.ts';
 
 const LIMIT = { timeout: 30_000 };
 
@@ -55,18 +57,19 @@ function openLive(ui: string, headers: Record<string, string>): Promise<WebSocke
 }
 
 describe('the inspector answers only this machine', LIMIT, () => {
-  let dir: { dir: string; cleanup: () => Promise<void> };
+  const suite = suiteScope();
+  let dir: string;
   let listener: Listener;
-  let target: Awaited<ReturnType<typeof startTarget>>;
+  let target: App;
   let ui: string;
   let uiHost: string;
   let id: string;
-  const count = async () => (await (await openStore({ dir: dir.dir })).list({ limit: 1000 })).length;
+  const count = async () => (await (await openStore({ dir })).list({ limit: 1000 })).length;
 
   before(async () => {
-    dir = await tempStore();
-    target = await startTarget(() => ({ status: 200, body: 'ok' }));
-    listener = await startListen([], dir.dir);
+    dir = await tempStore(suite);
+    target = await startApp(suite, () => ({ status: 200, body: 'ok' }));
+    listener = await startListen(suite, [], { store: dir });
     ui = listener.ready.ui as string;
     uiHost = new URL(ui).host;
     const sent = await exchange(listener.port, [
@@ -74,11 +77,6 @@ describe('the inspector answers only this machine', LIMIT, () => {
     ]);
     id = /X-Hookctl-Id: (\w+)/i.exec(sent.text)?.[1] as string;
     assert.ok(id, sent.text);
-  });
-  after(async () => {
-    await listener.stop();
-    await target.close();
-    await dir.cleanup();
   });
 
   const sameOrigin = () => ({ Host: uiHost, Origin: `http://${uiHost}` });
@@ -126,16 +124,16 @@ describe('the inspector answers only this machine', LIMIT, () => {
     }
     const rebound = await replay({ to: target.url }, { Host: 'evil.example', Origin: 'http://evil.example' });
     assert.equal(rebound.status, 403);
-    assert.equal(target.requests.length, 0);
+    assert.equal(target.received.length, 0);
     assert.equal(await count(), before);
   });
 
   it('a same-origin replay works, edited headers and all', async () => {
-    const before = target.requests.length;
+    const before = target.received.length;
     const reply = await replay({ to: target.url, headers: [['X-Edited', 'yes\tand tab']] });
     assert.equal(reply.status, 200, reply.body);
     assert.equal((JSON.parse(reply.body) as { status: number }).status, 200);
-    const received = target.requests[before];
+    const received = target.received[before];
     assert.equal(received?.body.toString(), '{"a":"one"}');
     const at = received?.rawHeaders.indexOf('X-Edited') ?? -1;
     assert.equal(received?.rawHeaders[at + 1], 'yes\tand tab');
@@ -153,11 +151,11 @@ describe('the inspector answers only this machine', LIMIT, () => {
   ];
   for (const [name, pair] of injections) {
     it(`edit-and-replay with ${name}: 400, nothing sent or stored`, async () => {
-      const before = [target.requests.length, await count()];
+      const before = [target.received.length, await count()];
       const reply = await replay({ to: target.url, headers: [['Content-Type', 'application/json'], pair] });
       assert.equal(reply.status, 400, reply.body);
       assert.match((JSON.parse(reply.body) as { error: string }).error, /header/);
-      assert.deepEqual([target.requests.length, await count()], before);
+      assert.deepEqual([target.received.length, await count()], before);
     });
   }
 
@@ -184,24 +182,21 @@ describe('the inspector answers only this machine', LIMIT, () => {
     }
   });
 
-  it('the live WebSocket refuses other origins and hosts, and feeds its own page', async () => {
+  it('the live WebSocket refuses other origins and hosts, and feeds its own page', async (t) => {
     assert.equal(await openLive(ui, { Origin: 'https://evil.example' }), 403);
     assert.equal(await openLive(ui, { Origin: 'null' }), 403);
     assert.equal(await openLive(ui, { Host: 'evil.example', Origin: 'http://evil.example' }), 403);
     const socket = await openLive(ui, { Origin: `http://${uiHost}` });
     assert.ok(socket instanceof WebSocket, 'the same-origin WebSocket was refused');
-    try {
-      const message = new Promise<Record<string, unknown>>((resolve) =>
-        socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)),
-      );
-      await exchange(listener.port, [
-        'POST /live HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
-      ]);
-      const live = await message;
-      assert.equal(live.kind, 'request');
-      assert.equal(live.path, '/live');
-    } finally {
-      socket.terminate();
-    }
+    onCleanup(t, () => socket.terminate());
+    const message = new Promise<Record<string, unknown>>((resolve) =>
+      socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>)),
+    );
+    await exchange(listener.port, [
+      'POST /live HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+    ]);
+    const live = await message;
+    assert.equal(live.kind, 'request');
+    assert.equal(live.path, '/live');
   });
 });

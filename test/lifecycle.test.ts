@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { runCli, startListen, startTarget, tempStore } from './helpers/cli.ts';
+import { holdAll, startApp } from './helpers/app.ts';
 import { send } from './helpers/http.ts';
 import {
   assertBodies,
@@ -11,30 +11,32 @@ import {
   lines,
   listJson,
   type Summary,
-  startHoldingTarget,
   untilRefused,
 } from './helpers/lifecycle.ts';
+import { spawnListen, startListen } from './helpers/listen.ts';
+import { runBin, runHookctl } from './helpers/run.ts';
+import { tempStore } from './helpers/scope.ts';
 
 /** A safety net only: every wait in this file is on an event, never on the clock. */
 const LIMIT = { timeout: 60_000 };
+/** Every test starts its own store, app and listener, and most of the time is waiting: they run at once. */
+const AT_ONCE = { ...LIMIT, concurrency: true };
 const ipv6 = await canListen('::1');
 
-describe('kill -9 while requests are under way', LIMIT, () => {
-  const N = 50;
-  for (const withTarget of [true, false]) {
-    it(`${withTarget ? 'forwarding to a slow target' : 'capture only'}: every answered request is kept byte for byte`, async () => {
-      const store = await tempStore();
-      // The app answers two requests in three at once and never answers the third: those are stored and
-      // still being forwarded when the listener dies.
-      const target = withTarget
-        ? await startHoldingTarget({
-            onRequest: (held, index) => {
-              if (index % 3 !== 2) held.answer(200, `ok ${held.body.length}`);
-            },
-          })
-        : null;
-      const listener = await startListen(target ? [target.url] : [], store.dir);
-      try {
+describe('listen from start to exit', AT_ONCE, () => {
+  describe('kill -9 while requests are under way', () => {
+    const N = 50;
+    for (const withTarget of [true, false]) {
+      it(`${withTarget ? 'forwarding to a slow target' : 'capture only'}: every answered request is kept byte for byte`, async (t) => {
+        const store = await tempStore(t);
+        // The app answers two requests in three at once and never answers the third: those are stored and
+        // still being forwarded when the listener dies.
+        const target = withTarget
+          ? await startApp(t, (held) => {
+              if (held.index % 3 !== 2) held.answer(200, `ok ${held.body.length}`);
+            })
+          : null;
+        const listener = await spawnListen(t, target ? [target.url] : [], { store });
         const bodies = Array.from({ length: N }, (_, i) => randomBytes(1 + ((i * 7919) % (192 * 1024))));
         const requests = bodies.map(async (body, i) => {
           const answer = await send(`${listener.url}/hook/${i}`, {
@@ -61,7 +63,7 @@ describe('kill -9 while requests are under way', LIMIT, () => {
         }));
         assert.equal(new Set(expected.map((e) => e.id)).size, expected.length, 'two answers share an id');
 
-        const listed = await listJson(store.dir);
+        const listed = await listJson(store);
         const byId = new Map(listed.map((s) => [s.id, s]));
         for (const { id, i, body } of expected) {
           const summary = byId.get(id);
@@ -85,23 +87,17 @@ describe('kill -9 while requests are under way', LIMIT, () => {
             );
           }
         }
-        await assertBodies(store.dir, expected);
-      } finally {
-        await listener.stop('SIGKILL');
-        await target?.close();
-        await store.cleanup();
-      }
-    });
-  }
-});
+        await assertBodies(store, expected);
+      });
+    }
+  });
 
-describe('clean shutdown', LIMIT, () => {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`${signal}: the request in flight is answered and stored with its forward result, exit 0`, async () => {
-      const store = await tempStore();
-      const target = await startHoldingTarget();
-      const listener = await startListen([`${target.url}/app`], store.dir);
-      try {
+  describe('clean shutdown', () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      it(`${signal}: the request in flight is answered and stored with its forward result, exit 0`, async (t) => {
+        const store = await tempStore(t);
+        const target = await startApp(t, holdAll);
+        const listener = await spawnListen(t, [`${target.url}/app`], { store });
         const body = Buffer.from('{"id":"evt_inflight","type":"ping"}');
         // Settled as a value, so that losing the connection early fails an assertion below, with context.
         const pending = send(`${listener.url}/hook?late=1`, {
@@ -125,88 +121,68 @@ describe('clean shutdown', LIMIT, () => {
         assert.equal(answer.status, 202);
         assert.equal(answer.headers['x-from'], 'app');
         assert.ok(answer.body.equals(reply), `the sender got ${answer.body.length} of ${reply.length} bytes`);
-        assert.equal(await listener.exited, 0, listener.stderr());
+        assert.equal((await listener.exited).code, 0, listener.stderr());
 
         const line = await listener.next();
         assert.equal(line.id, hookctlId(answer));
         assert.equal((line.forward as { status: number }).status, 202);
-        const shown = await runCli(['show', line.id as string, '--json'], { store: store.dir });
+        const shown = await runHookctl(['show', line.id as string, '--json'], { store });
         assert.equal(shown.code, 0, shown.stderr);
         const record = JSON.parse(shown.stdout);
         assert.ok(Buffer.from(record.bodyBase64, 'base64').equals(body));
         assert.equal(record.forward.status, 202);
         assert.equal(record.forward.url, `${target.url}/app/hook?late=1`);
         assert.equal(typeof record.forward.durationMs, 'number');
-      } finally {
-        await listener.stop('SIGKILL');
-        await target.close();
-        await store.cleanup();
-      }
-    });
-  }
-});
+      });
+    }
+  });
 
-describe('--exit-after and --timeout', LIMIT, () => {
-  it('--exit-after 2 exits 0 after the second request', async () => {
-    const store = await tempStore();
-    const listener = await startListen(['--exit-after', '2'], store.dir);
-    try {
+  describe('--exit-after and --timeout', () => {
+    // A real process: it must end by itself, with nothing left holding it open.
+    it('--exit-after 2 exits 0 after the second request', async (t) => {
+      const store = await tempStore(t);
+      const listener = await spawnListen(t, ['--exit-after', '2'], { store });
       const first = await send(`${listener.url}/one`, { body: 'a' });
       assert.equal(first.status, 200);
       // Still serving after one: the second request would be refused otherwise.
       const second = await send(`${listener.url}/two`, { body: 'b' });
       assert.equal(second.status, 200);
-      assert.equal(await listener.exited, 0, listener.stderr());
+      assert.equal((await listener.exited).code, 0, listener.stderr());
       assert.deepEqual([(await listener.next()).path, (await listener.next()).path], ['/one', '/two']);
       assert.deepEqual(
-        (await listJson(store.dir)).map((s) => s.path),
+        (await listJson(store)).map((s) => s.path),
         ['/two', '/one'],
       );
-    } finally {
-      await listener.stop('SIGKILL');
-      await store.cleanup();
-    }
-  });
+    });
 
-  it('--timeout 300ms without requests exits 1 with one ✗ line', async () => {
-    const store = await tempStore();
-    const started = performance.now();
-    const listener = await startListen(['--timeout', '300ms'], store.dir);
-    try {
-      assert.equal(await listener.exited, 1);
+    it('--timeout 300ms without requests exits 1 with one ✗ line', async (t) => {
+      const store = await tempStore(t);
+      const started = performance.now();
+      const listener = await startListen(t, ['--timeout', '300ms'], { store });
+      assert.equal((await listener.exited).code, 1);
       assert.ok(performance.now() - started >= 300, 'exited before the timeout');
       const stderr = lines(listener.stderr());
       assert.equal(stderr.length, 1, listener.stderr());
       assert.match(stderr[0] as string, /^✗ .*timed out after 300ms/);
       assert.match(stderr[0] as string, /received 0 requests/);
-    } finally {
-      await listener.stop('SIGKILL');
-      await store.cleanup();
-    }
-  });
+    });
 
-  it('--exit-after 3 --timeout: the timeout coming first exits 1', async () => {
-    const store = await tempStore();
-    const listener = await startListen(['--exit-after', '3', '--timeout', '1500ms'], store.dir);
-    try {
+    it('--exit-after 3 --timeout: the timeout coming first exits 1', async (t) => {
+      const store = await tempStore(t);
+      const listener = await startListen(t, ['--exit-after', '3', '--timeout', '1500ms'], { store });
       assert.equal((await send(`${listener.url}/only`, { body: 'x' })).status, 200);
-      assert.equal(await listener.exited, 1);
+      assert.equal((await listener.exited).code, 1);
       const stderr = lines(listener.stderr());
       assert.equal(stderr.length, 1, listener.stderr());
       assert.match(stderr[0] as string, /^✗ timed out after 1500ms: received 1 of 3 requests$/);
-    } finally {
-      await listener.stop('SIGKILL');
-      await store.cleanup();
-    }
+    });
   });
-});
 
-describe('forward edge cases', LIMIT, () => {
-  it('--forward-timeout 200ms: a target that never answers gets the sender a 504', async () => {
-    const store = await tempStore();
-    const target = await startHoldingTarget();
-    const listener = await startListen([target.url, '--forward-timeout', '200ms'], store.dir);
-    try {
+  describe('forward edge cases', () => {
+    it('--forward-timeout 200ms: a target that never answers gets the sender a 504', async (t) => {
+      const store = await tempStore(t);
+      const target = await startApp(t, holdAll);
+      const listener = await startListen(t, [target.url, '--forward-timeout', '200ms'], { store });
       const answer = await send(`${listener.url}/never`, { body: '{"a":1}' });
       assert.equal(answer.status, 504);
       assert.match(answer.body.toString(), /timeout/);
@@ -216,61 +192,50 @@ describe('forward edge cases', LIMIT, () => {
       assert.equal(forward.status, null);
       assert.match(forward.error, /timeout.*200ms/);
       assert.ok(forward.durationMs >= 190, `gave up after ${forward.durationMs}ms`);
-      const [stored] = await listJson(store.dir);
+      const [stored] = await listJson(store);
       assert.equal(stored?.id, hookctlId(answer));
       assert.equal(stored?.forward?.status, null);
       assert.match(stored?.forward?.error ?? '', /timeout/);
-    } finally {
-      await listener.stop();
-      await target.close();
-      await store.cleanup();
-    }
-  });
+    });
 
-  it('a plain port reaches an app listening only on 127.0.0.1', async () => {
-    const store = await tempStore();
-    const target = await startTarget(() => ({ status: 201, body: 'v4' }));
-    const listener = await startListen([String(target.port)], store.dir);
-    try {
+    it('a plain port reaches an app listening only on 127.0.0.1', async (t) => {
+      const store = await tempStore(t);
+      const target = await startApp(t, () => ({ status: 201, body: 'v4' }));
+      const listener = await startListen(t, [String(target.port)], { store });
       const answer = await send(`${listener.url}/v4`, { body: 'hello' });
       assert.equal(answer.status, 201);
       assert.equal(answer.body.toString(), 'v4');
       assert.equal((await target.next()).body.toString(), 'hello');
       const line = await listener.next();
       assert.equal((line.forward as { url: string }).url, `http://localhost:${target.port}/v4`);
-    } finally {
-      await listener.stop();
-      await target.close();
-      await store.cleanup();
-    }
-  });
+    });
 
-  it('a plain port reaches an app listening only on ::1', {
-    skip: !ipv6 && 'no IPv6 loopback here',
-  }, async () => {
-    const store = await tempStore();
-    const target = await startHoldingTarget({ host: '::1', onRequest: (held) => held.answer(201, 'v6') });
-    const listener = await startListen([String(target.port)], store.dir);
-    try {
+    it('a plain port reaches an app listening only on ::1', {
+      skip: !ipv6 && 'no IPv6 loopback here',
+    }, async (t) => {
+      const store = await tempStore(t);
+      const target = await startApp(
+        t,
+        (held) => {
+          held.answer(201, 'v6');
+        },
+        { host: '::1' },
+      );
+      const listener = await startListen(t, [String(target.port)], { store });
       const answer = await send(`${listener.url}/v6`, { body: 'hello' });
       assert.equal(answer.status, 201, answer.body.toString());
       assert.equal(answer.body.toString(), 'v6');
       assert.equal(target.received[0]?.body.toString(), 'hello');
       const line = await listener.next();
       assert.equal((line.forward as { status: number }).status, 201);
-    } finally {
-      await listener.stop();
-      await target.close();
-      await store.cleanup();
-    }
+    });
   });
-});
 
-describe('two listeners on one store', LIMIT, () => {
-  it('receiving at once: every capture from both is listed, no id collides, none is corrupt', async () => {
-    const store = await tempStore();
-    const [a, b] = await Promise.all([startListen([], store.dir), startListen([], store.dir)]);
-    try {
+  describe('two listeners on one store', () => {
+    it('receiving at once: every capture from both is listed, no id collides, none is corrupt', async (t) => {
+      const store = await tempStore(t);
+      // Two processes: each has its own writer, segment files and id generator.
+      const [a, b] = await Promise.all([spawnListen(t, [], { store }), spawnListen(t, [], { store })]);
       const PER = 20;
       const sent = Array.from({ length: 2 * PER }, (_, i) => ({
         listener: i % 2 === 0 ? a : b,
@@ -285,9 +250,12 @@ describe('two listeners on one store', LIMIT, () => {
         return { id: hookctlId(answer), ...(sent[i] as (typeof sent)[number]) };
       });
       assert.equal(new Set(expected.map((e) => e.id)).size, expected.length, 'two captures share an id');
-      assert.deepEqual(await Promise.all([a.stop(), b.stop()]), [0, 0]);
+      assert.deepEqual(
+        (await Promise.all([a.stop(), b.stop()])).map((exit) => exit.code),
+        [0, 0],
+      );
 
-      const result = await runCli(['list', '--json', '--limit', '1000'], { store: store.dir });
+      const result = await runBin(['list', '--json', '--limit', '1000'], { store });
       assert.equal(result.code, 0);
       assert.equal(result.stderr, '', 'list skipped files');
       const listed = JSON.parse(result.stdout) as Summary[];
@@ -303,10 +271,7 @@ describe('two listeners on one store', LIMIT, () => {
         assert.equal(byId.get(e.id)?.path, e.path);
         assert.equal(byId.get(e.id)?.size, e.body.length);
       }
-      await assertBodies(store.dir, expected);
-    } finally {
-      await Promise.all([a.stop('SIGKILL'), b.stop('SIGKILL')]);
-      await store.cleanup();
-    }
+      await assertBodies(store, expected);
+    });
   });
 });

@@ -6,7 +6,8 @@ import { endToEndHeaders } from '../src/http/headers.ts';
 import { joinTargetPath, parseTarget, requestPath } from '../src/http/target.ts';
 import { HookctlError } from '../src/lib/errors.ts';
 import { parseDuration, parseInteger, parseSize } from '../src/lib/units.ts';
-import { runCli, tempStore } from './helpers/cli.ts';
+import { runHookctl } from './helpers/run.ts';
+import { tempStore } from './helpers/scope.ts';
 
 function usageFails(run: () => unknown, pattern: RegExp): void {
   assert.throws(run, (error: unknown) => {
@@ -131,21 +132,17 @@ describe('hop-by-hop headers', () => {
 });
 
 describe('help', () => {
-  it('every command has --help with examples, on stdout, exit 0', async () => {
-    const store = await tempStore();
-    try {
-      const top = await runCli(['--help'], { store: store.dir });
-      assert.equal(top.code, 0);
-      for (const name of ['listen', 'list', 'show', 'replay', 'clear'])
-        assert.match(top.stdout, new RegExp(`\\n  ${name} `));
-      for (const name of ['listen', 'list', 'show', 'replay']) {
-        const help = await runCli([name, '--help'], { store: store.dir });
-        assert.equal(help.code, 0, name);
-        assert.match(help.stdout, /Examples:\n {2}\$ hookctl /, name);
-        assert.match(help.stdout, /--store <dir>/, name);
-      }
-    } finally {
-      await store.cleanup();
+  it('every command has --help with examples, on stdout, exit 0', async (t) => {
+    const store = await tempStore(t);
+    const top = await runHookctl(['--help'], { store });
+    assert.equal(top.code, 0);
+    for (const name of ['listen', 'list', 'show', 'replay', 'clear'])
+      assert.match(top.stdout, new RegExp(`\\n  ${name} `));
+    for (const name of ['listen', 'list', 'show', 'replay']) {
+      const help = await runHookctl([name, '--help'], { store });
+      assert.equal(help.code, 0, name);
+      assert.match(help.stdout, /Examples:\n {2}\$ hookctl /, name);
+      assert.match(help.stdout, /--store <dir>/, name);
     }
   });
 });

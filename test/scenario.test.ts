@@ -1,36 +1,35 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseRunOptions } from '../src/commands/run.ts';
 import { expandVars } from '../src/core/scenario/load.ts';
 import { judge, seededRandom, shuffled } from '../src/core/scenario/run.ts';
 import { type Expectation, SCENARIO_KEYS, validateScenario } from '../src/core/scenario/validate.ts';
 import { xml } from '../src/output/junit.ts';
-import { runCli, tempStore } from './helpers/cli.ts';
+import { type Runner, runBin, runHookctl } from './helpers/run.ts';
 import { parseXml, type ScenarioApp, startScenarioApp } from './helpers/scenario-app.ts';
+import { suiteScope, tempStore } from './helpers/scope.ts';
 
 const STRIPE_SECRET = 'whsec_test_hookctl_scenarios';
 const ENV = { STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, CI: '1' };
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-let dir: { dir: string; cleanup: () => Promise<void> };
+const files = suiteScope();
+let dir: string;
 before(async () => {
-  dir = await tempStore();
-});
-after(async () => {
-  await dir.cleanup();
+  dir = await tempStore(files);
 });
 
 async function scenario(name: string, text: string): Promise<string> {
-  const file = join(dir.dir, name);
+  const file = join(dir, name);
   await writeFile(file, text);
   return file;
 }
 
-function run(args: string[]) {
-  return runCli(['run', ...args], { store: dir.dir, env: ENV });
+function run(args: string[], runner: Runner = runHookctl) {
+  return runner(['run', ...args], { store: dir, env: ENV });
 }
 
 function ndjson(stdout: string): Array<Record<string, unknown>> {
@@ -57,47 +56,44 @@ steps:
     expectRepeat: { status: 200, bodyContains: already processed }
 `;
 
+// End to end, through bin/hookctl.js.
 describe('hookctl run: repeat catches a handler that is not idempotent', () => {
   for (const idempotent of [false, true]) {
-    it(idempotent ? 'passes against the fixed handler' : 'fails against the naive handler', async () => {
-      const app = await startScenarioApp({ stripeSecret: STRIPE_SECRET, idempotent });
-      try {
-        const file = await scenario(`redelivery-${idempotent}.yaml`, REDELIVERY);
-        const report = join(dir.dir, `report-${idempotent}.xml`);
-        const result = await run([file, '--to', app.url, '--junit', report]);
-        assert.equal(result.code, idempotent ? 0 : 1, result.stdout + result.stderr);
-        // Same event id twice, each verified by Stripe's SDK: a fresh, valid signature per delivery.
-        assert.equal(app.arrivals.length, 2);
-        assert.equal(app.arrivals[0]?.id, app.arrivals[1]?.id);
-        assert.match(app.arrivals[0]?.id ?? '', /^evt_/);
-        assert.equal(app.charges.get(app.arrivals[0]?.id ?? ''), idempotent ? 1 : 2);
-        assert.match(result.stdout, /invoice paid \(delivery 2 of 2\)/);
-        const elements = parseXml(await readFile(report, 'utf8'));
-        const failures = elements.filter((element) => element.name === 'failure');
-        const cases = elements.filter((element) => element.name === 'testcase');
-        assert.equal(cases.length, 2);
-        assert.equal(failures.length, idempotent ? 0 : 1);
-        if (!idempotent) {
-          assert.match(
-            failures[0]?.attributes.message ?? '',
-            /expected the body to contain "already processed"/,
-          );
-          assert.match(failures[0]?.text ?? '', /charged/);
-          assert.match(result.stdout, /✗ 1 failed, 1 passed/);
-        }
-      } finally {
-        await app.close();
+    it(idempotent ? 'passes against the fixed handler' : 'fails against the naive handler', async (t) => {
+      const app = await startScenarioApp(t, { stripeSecret: STRIPE_SECRET, idempotent });
+      const file = await scenario(`redelivery-${idempotent}.yaml`, REDELIVERY);
+      const report = join(dir, `report-${idempotent}.xml`);
+      const result = await run([file, '--to', app.url, '--junit', report], runBin);
+      assert.equal(result.code, idempotent ? 0 : 1, result.stdout + result.stderr);
+      // Same event id twice, each verified by Stripe's SDK: a fresh, valid signature per delivery.
+      assert.equal(app.arrivals.length, 2);
+      assert.equal(app.arrivals[0]?.id, app.arrivals[1]?.id);
+      assert.match(app.arrivals[0]?.id ?? '', /^evt_/);
+      assert.equal(app.charges.get(app.arrivals[0]?.id ?? ''), idempotent ? 1 : 2);
+      assert.match(result.stdout, /invoice paid \(delivery 2 of 2\)/);
+      const elements = parseXml(await readFile(report, 'utf8'));
+      const failures = elements.filter((element) => element.name === 'failure');
+      const cases = elements.filter((element) => element.name === 'testcase');
+      assert.equal(cases.length, 2);
+      assert.equal(failures.length, idempotent ? 0 : 1);
+      if (!idempotent) {
+        assert.match(
+          failures[0]?.attributes.message ?? '',
+          /expected the body to contain "already processed"/,
+        );
+        assert.match(failures[0]?.text ?? '', /charged/);
+        assert.match(result.stdout, /✗ 1 failed, 1 passed/);
       }
     });
   }
 });
 
 describe('hookctl run: expectations and ordering', () => {
+  const suite = suiteScope();
   let app: ScenarioApp;
   before(async () => {
-    app = await startScenarioApp({ stripeSecret: STRIPE_SECRET, idempotent: true, slowMs: 400 });
+    app = await startScenarioApp(suite, { stripeSecret: STRIPE_SECRET, idempotent: true, slowMs: 400 });
   });
-  after(() => app.close());
 
   it('within catches a slow handler', async () => {
     const file = await scenario(
@@ -241,34 +237,30 @@ steps:
     assert.equal(arrived.filter((arrival) => arrival.event === '/deploy').length, 1);
   });
 
-  it('the JUnit report is well-formed and escapes < & " in names and answers', async () => {
-    const echo = await startScenarioApp({
+  it('the JUnit report is well-formed and escapes < & " in names and answers', async (t) => {
+    const echo = await startScenarioApp(t, {
       stripeSecret: STRIPE_SECRET,
       idempotent: true,
       echo: 'bad <xml> & "quotes" \u0001',
     });
-    try {
-      const file = await scenario(
-        'escape.yaml',
-        `name: 'a <b> & "c"'\nsteps:\n  - name: 'step <1> & "one"'\n    trigger: { provider: github, event: push, path: /echo }\n`,
-      );
-      const report = join(dir.dir, 'escape.xml');
-      const result = await run([file, '--to', echo.url, '--junit', report]);
-      assert.equal(result.code, 1);
-      const text = await readFile(report, 'utf8');
-      assert.ok(!text.includes('<xml>') && !text.includes('<b>'));
-      const elements = parseXml(text);
-      const suite = elements.find((element) => element.name === 'testsuite');
-      assert.equal(suite?.attributes.name, 'a <b> & "c"');
-      assert.equal(suite?.attributes.failures, '1');
-      const testcase = elements.find((element) => element.name === 'testcase');
-      assert.equal(testcase?.attributes.name, 'step <1> & "one"');
-      const failure = elements.find((element) => element.name === 'failure');
-      assert.match(failure?.attributes.message ?? '', /expected status 2xx, got 500/);
-      assert.match(failure?.text ?? '', /bad <xml> & "quotes"/);
-    } finally {
-      await echo.close();
-    }
+    const file = await scenario(
+      'escape.yaml',
+      `name: 'a <b> & "c"'\nsteps:\n  - name: 'step <1> & "one"'\n    trigger: { provider: github, event: push, path: /echo }\n`,
+    );
+    const report = join(dir, 'escape.xml');
+    const result = await run([file, '--to', echo.url, '--junit', report]);
+    assert.equal(result.code, 1);
+    const text = await readFile(report, 'utf8');
+    assert.ok(!text.includes('<xml>') && !text.includes('<b>'));
+    const elements = parseXml(text);
+    const suite = elements.find((element) => element.name === 'testsuite');
+    assert.equal(suite?.attributes.name, 'a <b> & "c"');
+    assert.equal(suite?.attributes.failures, '1');
+    const testcase = elements.find((element) => element.name === 'testcase');
+    assert.equal(testcase?.attributes.name, 'step <1> & "one"');
+    const failure = elements.find((element) => element.name === 'failure');
+    assert.match(failure?.attributes.message ?? '', /expected status 2xx, got 500/);
+    assert.match(failure?.text ?? '', /bad <xml> & "quotes"/);
   });
 });
 
@@ -306,7 +298,7 @@ describe('hookctl run: bad input is exit 2 with the file and the JSON path', () 
   for (const [name, text, message] of cases) {
     it(name, async () => {
       const file = await scenario(name, text);
-      const result = await runCli(['run', file], { store: dir.dir, env: ENV });
+      const result = await runHookctl(['run', file], { store: dir, env: ENV });
       assert.equal(result.code, 2, result.stdout + result.stderr);
       assert.equal(result.stdout, '');
       const lines = result.stderr.trim().split('\n');
@@ -317,7 +309,7 @@ describe('hookctl run: bad input is exit 2 with the file and the JSON path', () 
   }
 
   it('a missing file is exit 2', async () => {
-    const result = await run([join(dir.dir, 'nope.yaml')]);
+    const result = await run([join(dir, 'nope.yaml')]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /cannot read scenario .*nope\.yaml: ENOENT/);
   });

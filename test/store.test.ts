@@ -16,6 +16,7 @@ import { encodeLegacyRecord } from '../src/core/store/legacy.ts';
 import { resolveStoreDir } from '../src/core/store/paths.ts';
 import type { ForwardResult } from '../src/core/types.ts';
 import { HookctlError } from '../src/lib/errors.ts';
+import { captureMeta } from './helpers/store.ts';
 
 const SHARD_MS = 2 ** 20;
 const T0 = Date.UTC(2025, 0, 1);
@@ -39,20 +40,7 @@ async function freshStore(times: number[] = [T0], warnings: string[] = []) {
 }
 
 function meta(overrides: Partial<CaptureMetaInput> = {}): CaptureMetaInput {
-  return {
-    receivedAt: new Date(T0).toISOString(),
-    method: 'POST',
-    path: '/hook?x=1',
-    httpVersion: '1.1',
-    headers: [['Content-Type', 'application/json']],
-    remoteAddress: '127.0.0.1',
-    provider: null,
-    event: null,
-    signature: 'unchecked',
-    size: 0,
-    forwardTo: null,
-    ...overrides,
-  };
+  return captureMeta({ receivedAt: new Date(T0).toISOString(), ...overrides });
 }
 
 async function capture(

@@ -2,20 +2,16 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { type App, type AppRequest, type Handler, startApp } from './helpers/app.ts';
 import { type InspectorPage, launchBrowser, openInspector } from './helpers/browser.ts';
-import {
-  type Listener,
-  type ReceivedRequest,
-  runCli,
-  startListen,
-  startTarget,
-  tempStore,
-} from './helpers/cli.ts';
 import { send } from './helpers/http.ts';
+import { type Listener, startListen } from './helpers/listen.ts';
+import { runHookctl } from './helpers/run.ts';
+import { onCleanup, type Scope, suiteScope, tempStore } from './helpers/scope.ts';
 
 // Callbacks given to page.evaluate and friends run in Chromium. This program is typed for Node, without
 // the DOM library, so here is the little of the page they use.
@@ -63,7 +59,7 @@ function endToEnd(raw: readonly string[]): string[][] {
   return out;
 }
 
-function headerOf(request: ReceivedRequest, name: string): string | undefined {
+function headerOf(request: AppRequest, name: string): string | undefined {
   const index = request.rawHeaders.findIndex((key, i) => i % 2 === 0 && key.toLowerCase() === name);
   return index === -1 ? undefined : request.rawHeaders[index + 1];
 }
@@ -105,33 +101,54 @@ async function openRow(page: Page, id: string): Promise<void> {
   await page.locator(`#detail .capture[data-id="${id}"]`).waitFor();
 }
 
+/** One Chromium for the file; each test opens its own context (openInspector). */
+const browsers = suiteScope();
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+  onCleanup(browsers, () => browser.close());
+});
+
+/**
+ * A store, an app (when `handler` is given) that listen forwards to, and listen in-process, for a describe
+ * block; all of it closed by the block's `after`.
+ */
+function inspectorSuite(handler?: Handler) {
+  const suite = suiteScope();
+  const setup = {} as { store: string; target: App; listener: Listener };
+  before(async () => {
+    setup.store = await tempStore(suite);
+    if (handler !== undefined) setup.target = await startApp(suite, handler);
+    setup.listener = await startListen(suite, handler === undefined ? [] : [setup.target.url], {
+      store: setup.store,
+    });
+  });
+  return { suite, setup };
+}
+
+/** Opens the inspector of `listener`, closed when `scope` ends. */
+async function inspect(scope: Scope, listener: Listener): Promise<InspectorPage> {
+  const inspector = await openInspector(browser, listener.ready.ui as string);
+  onCleanup(scope, () => inspector.close());
+  return inspector;
+}
+
 describe('web inspector', () => {
-  let store: Awaited<ReturnType<typeof tempStore>>;
-  let target: Awaited<ReturnType<typeof startTarget>>;
+  const { suite, setup } = inspectorSuite(() => ({}));
+  let store: string;
+  let target: App;
   let listener: Listener;
-  let browser: Browser;
   let inspector: InspectorPage;
   let page: Page;
   /** The capture test 1 sends, which later tests open, replay and edit. */
   let id = '';
-  let forwarded: ReceivedRequest;
+  let forwarded: AppRequest;
 
   before(async () => {
-    store = await tempStore();
-    target = await startTarget();
-    listener = await startListen([target.url], store.dir);
-    browser = await launchBrowser();
+    ({ store, target, listener } = setup);
     assert.match(String(listener.ready.ui), /^http:\/\/127\.0\.0\.1:\d+$/);
-    inspector = await openInspector(browser, listener.ready.ui as string);
+    inspector = await inspect(suite, listener);
     page = inspector.page;
-  });
-
-  after(async () => {
-    await inspector?.close();
-    await browser?.close();
-    await listener?.stop();
-    await target?.close();
-    await store?.cleanup();
   });
 
   it('lists a request sent after the page loaded, without a reload', TIMEOUT, async () => {
@@ -173,7 +190,7 @@ describe('web inspector', () => {
       const shown = await detail
         .locator('[data-headers="request"] tr')
         .evaluateAll((rows) => rows.map((row) => [row.cells[0]?.textContent, row.cells[1]?.textContent]));
-      const record = JSON.parse((await runCli(['show', id, '--json'], { store: store.dir })).stdout) as {
+      const record = JSON.parse((await runHookctl(['show', id, '--json'], { store })).stdout) as {
         headers: string[][];
       };
       assert.deepEqual(shown, record.headers);
@@ -260,10 +277,10 @@ describe('web inspector', () => {
       ['github', 'push'],
       ['stripe', 'payment_intent.succeeded'],
     ] as const) {
-      const sent = await runCli(
+      const sent = await runHookctl(
         ['trigger', provider, event, '--to', `${listener.url}/webhooks/${provider}`],
         {
-          store: store.dir,
+          store,
         },
       );
       assert.equal(sent.code, 0, sent.stderr);
@@ -381,7 +398,7 @@ describe('web inspector', () => {
       );
       assert.ok(row);
       await openRow(page, row);
-      const raw = (await runCli(['show', row, '--raw'], { store: store.dir })).stdoutBytes;
+      const raw = (await runHookctl(['show', row, '--raw'], { store })).stdoutBytes;
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-raw')]);
       assert.equal(download.suggestedFilename(), `${row}.bin`);
@@ -389,10 +406,10 @@ describe('web inspector', () => {
 
       const [fixture] = await Promise.all([page.waitForEvent('download'), page.click('#export-fixture')]);
       assert.equal(fixture.suggestedFilename(), 'stripe-payment_intent.succeeded.json');
-      const file = join(store.dir, 'fixture.json');
+      const file = join(store, 'fixture.json');
       await fixture.saveAs(file);
       assert.deepEqual(await readFile(file), raw);
-      const printed = await runCli(
+      const printed = await runHookctl(
         [
           'trigger',
           'stripe',
@@ -404,7 +421,7 @@ describe('web inspector', () => {
           '--to',
           '3000',
         ],
-        { store: store.dir },
+        { store },
       );
       assert.equal(printed.code, 0, printed.stderr);
       // trigger refreshes the ids; the rest of the payload is the file's.
@@ -423,8 +440,8 @@ describe('web inspector', () => {
       );
 
       // A form body is not a fixture.
-      const slack = await runCli(['trigger', 'slack', 'slash_command', '--to', `${listener.url}/slack`], {
-        store: store.dir,
+      const slack = await runHookctl(['trigger', 'slack', 'slash_command', '--to', `${listener.url}/slack`], {
+        store,
       });
       assert.equal(slack.code, 0, slack.stderr);
       await target.next();
@@ -447,28 +464,13 @@ describe('web inspector', () => {
 });
 
 describe('web inspector with many captures', () => {
-  let store: Awaited<ReturnType<typeof tempStore>>;
-  let listener: Listener;
-  let browser: Browser;
-  let inspector: InspectorPage;
-
-  before(async () => {
-    store = await tempStore();
-    listener = await startListen([], store.dir);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await inspector?.close();
-    await browser?.close();
-    await listener?.stop();
-    await store?.cleanup();
-  });
+  const { setup } = inspectorSuite();
 
   it(
     'keeps 500 rows in the page, shows more on request, and new ones still arrive on top',
     TIMEOUT,
-    async () => {
+    async (t) => {
+      const { listener } = setup;
       const total = 620;
       for (let i = 0; i < total; i += 40) {
         await Promise.all(
@@ -480,7 +482,7 @@ describe('web inspector with many captures', () => {
           ),
         );
       }
-      inspector = await openInspector(browser, listener.ready.ui as string);
+      const inspector = await inspect(t, listener);
       const { page } = inspector;
       await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 500);
       assert.equal(await page.locator('#count').textContent(), `${total} requests`);
@@ -505,41 +507,23 @@ describe('web inspector with many captures', () => {
 });
 
 describe('web inspector screenshot', () => {
-  let store: Awaited<ReturnType<typeof tempStore>>;
-  let target: Awaited<ReturnType<typeof startTarget>>;
-  let listener: Listener;
-  let browser: Browser;
-  let inspector: InspectorPage;
-
-  before(async () => {
-    store = await tempStore();
-    // An app that fails one kind of event, as apps under development do.
-    target = await startTarget((request) =>
-      request.body.includes('invoice.payment_failed')
-        ? {
-            status: 500,
-            headers: ['Content-Type', 'text/plain'],
-            body: 'TypeError: invoice.customer is null',
-          }
-        : {},
-    );
-    listener = await startListen([target.url], store.dir);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await inspector?.close();
-    await browser?.close();
-    await listener?.stop();
-    await target?.close();
-    await store?.cleanup();
-  });
+  // An app that fails one kind of event, as apps under development do.
+  const { setup } = inspectorSuite((request) =>
+    request.body.includes('invoice.payment_failed')
+      ? {
+          status: 500,
+          headers: ['Content-Type', 'text/plain'],
+          body: 'TypeError: invoice.customer is null',
+        }
+      : {},
+  );
 
   it(
     'renders a few realistic captures without errors (HOOKCTL_UPDATE_SCREENSHOT=1 saves docs/inspector.png)',
     TIMEOUT,
-    async () => {
-      inspector = await openInspector(browser, listener.ready.ui as string);
+    async (t) => {
+      const { store, target, listener } = setup;
+      const inspector = await inspect(t, listener);
       const { page } = inspector;
       const events: Array<[string, string, string]> = [
         ['github', 'pull_request.opened', '/webhooks/github'],
@@ -553,8 +537,8 @@ describe('web inspector screenshot', () => {
         ['stripe', 'payment_intent.succeeded', '/webhooks/stripe'],
       ];
       for (const [provider, event, path] of events) {
-        const sent = await runCli(['trigger', provider, event, '--to', `${listener.url}${path}`], {
-          store: store.dir,
+        const sent = await runHookctl(['trigger', provider, event, '--to', `${listener.url}${path}`], {
+          store,
         });
         assert.equal(sent.code, event === 'invoice.payment_failed' ? 1 : 0, sent.stderr);
         await target.next();
@@ -580,7 +564,7 @@ describe('web inspector screenshot', () => {
       // README's picture is refreshed on request (HOOKCTL_UPDATE_SCREENSHOT=1), not by every test run.
       const docs = process.env.HOOKCTL_UPDATE_SCREENSHOT
         ? fileURLToPath(new URL('../docs/', import.meta.url))
-        : store.dir;
+        : store;
       await mkdir(docs, { recursive: true });
       const png = await page.screenshot({ path: join(docs, 'inspector.png') });
       assert.ok(

@@ -1,13 +1,20 @@
-import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Webhooks } from '@octokit/webhooks';
 import { App, ExpressReceiver } from '@slack/bolt';
 import express from 'express';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
+import { startServer } from './app.ts';
+import type { Scope } from './scope.ts';
 
 export interface Received {
   provider: string;
   event: string;
+}
+
+export interface ProviderApp {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
 }
 
 /**
@@ -15,12 +22,15 @@ export interface Received {
  * constructEvent over express.raw, Octokit's node middleware, a Bolt app on an ExpressReceiver, and
  * Standard Webhooks' verify over the raw body. Whatever it accepts lands in `received`.
  */
-export async function startProviderApp(secrets: {
-  stripe: string;
-  github: string;
-  slack: string;
-  standardWebhooks: string;
-}): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+export async function startProviderApp(
+  scope: Scope,
+  secrets: {
+    stripe: string;
+    github: string;
+    slack: string;
+    standardWebhooks: string;
+  },
+): Promise<ProviderApp> {
   const received: Received[] = [];
   const stripe = new Stripe('sk_test_hookctl');
 
@@ -85,16 +95,6 @@ export async function startProviderApp(secrets: {
     }
   });
 
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await startServer(scope, app);
+  return { url: server.url, received, close: server.close };
 }

@@ -1,85 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { BIN, cliEnv, type RunResult, runCli } from './cli.ts';
 import type { Answer } from './http.ts';
-
-/** A request the app stand-in has received and not yet answered. */
-export interface HeldRequest {
-  method: string;
-  url: string;
-  rawHeaders: string[];
-  body: Buffer;
-  /** Sends the answer now. Does nothing once the connection is gone. */
-  answer(status: number, body?: string | Buffer, headers?: string[]): void;
-}
-
-export interface HoldingTarget {
-  url: string;
-  port: number;
-  /** Every request received so far, in arrival order. */
-  received: HeldRequest[];
-  /** The next request in arrival order (one already received, or the next to arrive). */
-  next(): Promise<HeldRequest>;
-  close(): Promise<void>;
-}
-
-/**
- * A stand-in for the developer's app that answers only when the test says so (or never): for requests that
- * must still be in flight at a chosen moment. `onRequest` sees each request as it arrives.
- */
-export async function startHoldingTarget(
-  options: { host?: string; onRequest?: (held: HeldRequest, index: number) => void } = {},
-): Promise<HoldingTarget> {
-  const host = options.host ?? '127.0.0.1';
-  const received: HeldRequest[] = [];
-  const waiters: Array<() => void> = [];
-  const server: Server = createServer((req, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const held: HeldRequest = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        rawHeaders: req.rawHeaders,
-        body: Buffer.concat(chunks),
-        answer(status, body = '', headers = ['Content-Type', 'text/plain']) {
-          if (res.headersSent || res.destroyed) return;
-          res.writeHead(status, headers);
-          res.end(body);
-        },
-      };
-      received.push(held);
-      options.onRequest?.(held, received.length - 1);
-      for (const wake of waiters.splice(0)) wake();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  let taken = 0;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    received,
-    async next() {
-      const index = taken++;
-      while (received[index] === undefined) await new Promise<void>((resolve) => waiters.push(resolve));
-      return received[index] as HeldRequest;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { runHookctl } from './run.ts';
 
 /** True when this machine can listen on `host` (false, for instance, for `::1` without IPv6 loopback). */
 export function canListen(host: string): Promise<boolean> {
@@ -154,41 +79,6 @@ export function sendUnfinishedChunked(port: number, head: string, chunks: Buffer
   });
 }
 
-/**
- * Runs the built CLI to completion, killing it after `limitMs` (a safety net: it should never be hit).
- * Unlike `runCli`, `env` is applied last, so it can set FORCE_COLOR or unset (`undefined`) NO_COLOR.
- */
-export function runCliWithin(
-  args: string[],
-  options: { store: string; env?: NodeJS.ProcessEnv; limitMs?: number },
-): Promise<RunResult & { killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...cliEnv(options.store), ...options.env };
-    const child = spawn(process.execPath, [BIN, ...args], { env });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, options.limitMs ?? 15_000);
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const stdoutBytes = Buffer.concat(out);
-      resolve({
-        code,
-        killed,
-        stdout: stdoutBytes.toString('utf8'),
-        stdoutBytes,
-        stderr: Buffer.concat(err).toString('utf8'),
-      });
-    });
-  });
-}
-
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -236,7 +126,7 @@ export interface Summary {
 
 /** `hookctl list --json --limit 1000`, which must succeed. */
 export async function listJson(store: string): Promise<Summary[]> {
-  const result = await runCli(['list', '--json', '--limit', '1000'], { store });
+  const result = await runHookctl(['list', '--json', '--limit', '1000'], { store });
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout) as Summary[];
 }
@@ -247,7 +137,7 @@ export async function assertBodies(
   expected: Array<{ id: string; body: Buffer }>,
 ): Promise<void> {
   await mapLimit(expected, 4, async ({ id, body }) => {
-    const raw = await runCli(['show', id, '--raw'], { store });
+    const raw = await runHookctl(['show', id, '--raw'], { store });
     assert.equal(raw.code, 0, `show ${id} --raw: ${raw.stderr}`);
     assert.ok(raw.stdoutBytes.equals(body), `capture ${id} does not hold the bytes that were sent`);
   });

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { type Reply, startApp } from './app.ts';
+import type { Scope } from './scope.ts';
 
 export interface Arrival {
   path: string;
@@ -25,90 +25,65 @@ export interface ScenarioApp {
  * redelivers the same event id, as a naive handler does. `/slow` answers after `slowMs`.
  * `/echo` answers with `echo` (to test escaping in reports).
  */
-export async function startScenarioApp(options: {
-  stripeSecret: string;
-  idempotent: boolean;
-  slowMs?: number;
-  echo?: string;
-}): Promise<ScenarioApp> {
+export async function startScenarioApp(
+  scope: Scope,
+  options: {
+    stripeSecret: string;
+    idempotent: boolean;
+    slowMs?: number;
+    echo?: string;
+  },
+): Promise<ScenarioApp> {
   const stripe = new Stripe('sk_test_hookctl');
   const arrivals: Arrival[] = [];
   const charges = new Map<string, number>();
-  const server = createServer(async (req, res) => {
-    const raw = await readBody(req);
-    const path = req.url ?? '/';
-    const reply = (status: number, text: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end(text);
-    };
+  const reply = (status: number, text: string): Reply => ({
+    status,
+    headers: ['content-type', 'text/plain'],
+    body: text,
+  });
+  const app = await startApp(scope, async ({ url: path, headers, body: raw }) => {
     if (path.includes('stripe')) {
       let event: Stripe.Event;
       try {
         event = stripe.webhooks.constructEvent(
           raw,
-          String(req.headers['stripe-signature']),
+          String(headers['stripe-signature']),
           options.stripeSecret,
         );
       } catch (error) {
-        reply(400, `Webhook Error: ${(error as Error).message}`);
-        return;
+        return reply(400, `Webhook Error: ${(error as Error).message}`);
       }
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
       arrivals.push({ path, event: event.type, id: event.id, body });
       const seen = charges.has(event.id);
-      if (seen && options.idempotent) {
-        reply(200, 'already processed');
-        return;
-      }
+      if (seen && options.idempotent) return reply(200, 'already processed');
       if (event.type === 'invoice.paid') charges.set(event.id, (charges.get(event.id) ?? 0) + 1);
       else charges.set(event.id, 0);
-      reply(200, 'charged');
-      return;
+      return reply(200, 'charged');
     }
     if (path.includes('github')) {
       const body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-      const name = String(req.headers['x-github-event']);
+      const name = String(headers['x-github-event']);
       arrivals.push({
         path,
         event: `${name}.${body.action}`,
-        id: String(req.headers['x-github-delivery']),
+        id: String(headers['x-github-delivery']),
         body,
       });
-      reply(200, 'ok');
-      return;
+      return reply(200, 'ok');
     }
     if (path.includes('slow')) {
       await new Promise((resolve) => setTimeout(resolve, options.slowMs ?? 300));
       arrivals.push({ path, event: 'slow', id: '', body: {} });
-      reply(200, 'finally');
-      return;
+      return reply(200, 'finally');
     }
-    if (path.includes('echo')) {
-      reply(500, options.echo ?? '');
-      return;
-    }
+    if (path.includes('echo')) return reply(500, options.echo ?? '');
     const form = new URLSearchParams(raw.toString('utf8'));
     arrivals.push({ path, event: form.get('command') ?? 'unknown', id: '', body: Object.fromEntries(form) });
-    reply(200, 'ok');
+    return reply(200, 'ok');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    arrivals,
-    charges,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return { url: app.url, arrivals, charges, close: app.close };
 }
 
 /**

@@ -1,7 +1,8 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { verifySlackRequest } from '@slack/bolt';
 import Stripe from 'stripe';
+import { type Reply, startApp } from './app.ts';
+import type { Scope } from './scope.ts';
 
 export interface Arrival {
   /** performance.now() when the request's body had arrived. */
@@ -25,6 +26,7 @@ export interface Behaviour {
  * `sideEffects.get(id)` counts how many times a duplicate delivery charged the customer twice.
  */
 export async function startNaiveApp(
+  scope: Scope,
   provider: 'stripe' | 'slack',
   secret: string,
   behaviour: Behaviour = {},
@@ -57,34 +59,17 @@ export async function startNaiveApp(
     }
   }
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const index = arrivals.length;
-      const eventId = verify(req.headers, body);
-      arrivals.push({ at: performance.now(), headers: req.headers, body, eventId });
-      if (eventId !== null) sideEffects.set(eventId, (sideEffects.get(eventId) ?? 0) + 1);
-      const answer = () => {
-        if (res.destroyed) return;
-        res.statusCode = eventId === null ? 400 : (behaviour.status?.(index) ?? 200);
-        res.end(eventId === null ? 'bad signature' : 'ok');
-      };
-      if (behaviour.delayMs) setTimeout(answer, behaviour.delayMs);
-      else answer();
-    });
+  const app = await startApp(scope, (request) => {
+    const eventId = verify(request.headers, request.body);
+    arrivals.push({ at: request.at, headers: request.headers, body: request.body, eventId });
+    if (eventId !== null) sideEffects.set(eventId, (sideEffects.get(eventId) ?? 0) + 1);
+    const reply: Reply = {
+      status: eventId === null ? 400 : (behaviour.status?.(request.index) ?? 200),
+      headers: [],
+      body: eventId === null ? 'bad signature' : 'ok',
+    };
+    if (!behaviour.delayMs) return reply;
+    return new Promise<Reply>((resolve) => setTimeout(() => resolve(reply), behaviour.delayMs));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    arrivals,
-    sideEffects,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: app.url, arrivals, sideEffects, close: app.close };
 }
