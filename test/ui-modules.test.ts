@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import * as core from '../src/http/headers.ts';
 import * as target from '../src/http/target.ts';
 import * as terminalFormat from '../src/output/format.ts';
@@ -41,8 +41,9 @@ import {
   joinTargetPath,
 } from '../ui/shared/http.js';
 
-import { type Listener, startListen, tempStore } from './helpers/cli.ts';
+import { type Listener, startListen } from './helpers/listen.ts';
 import { exchange } from './helpers/raw.ts';
+import { suiteScope, tempStore } from './helpers/scope.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const hex = (...values: number[]): Uint8Array => Uint8Array.from(values);
@@ -636,18 +637,13 @@ describe('the page is plain ES modules', () => {
 });
 
 describe('the inspector serves the page modules and nothing else', { timeout: 30_000 }, () => {
-  let store: Awaited<ReturnType<typeof tempStore>>;
+  const suite = suiteScope();
   let listener: Listener;
   let ui: URL;
 
   before(async () => {
-    store = await tempStore();
-    listener = await startListen([], store.dir);
+    listener = await startListen(suite, [], { store: await tempStore(suite) });
     ui = new URL(listener.ready.ui as string);
-  });
-  after(async () => {
-    await listener?.stop();
-    await store?.cleanup();
   });
 
   /** One GET with exactly this request-target, as a browser on this machine would send it. */
