@@ -81,6 +81,19 @@ function localAnswer(request: InboundRequest): { contentType: string; body: stri
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
   const options = parseListenOptions(args, raw);
   const terminal = batchingOut(world.terminal({ json: options.json }));
+  try {
+    return await serve(options, raw, world, terminal);
+  } finally {
+    terminal.close();
+  }
+}
+
+async function serve(
+  options: ListenOptions,
+  raw: Record<string, unknown>,
+  world: World,
+  terminal: Terminal,
+): Promise<number> {
   const store = await openStoreFor(options, terminal, world);
   const sender = await createSender({ timeoutMs: options.forwardTimeoutMs });
   const live = createLiveFeed();
@@ -140,7 +153,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
         : null,
     closeAfter: [sender],
   };
-  const code = await runListen(
+  return runListen(
     parts,
     {
       request(capture) {
@@ -171,8 +184,6 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
       forceExit: () => world.exit(130),
     },
   );
-  terminal.flush();
-  return code;
 }
 
 /**

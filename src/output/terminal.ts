@@ -69,10 +69,11 @@ const BATCH_BYTES = 64 * 1024;
  * The same terminal, except that stdout lines leave in batches: one write per 20 ms at most (or per 64 KB).
  * Under load `listen` prints a line per request, and a write each (a pipe or terminal write, then waking
  * its reader) cost more system time than the rest of the line's work (BENCHMARKS.md); 20 ms is too short
- * for a person to notice. Pending lines go out before the process exits, and on `flush()`. Only for
- * commands that write stdout through `out` alone.
+ * for a person to notice. Pending lines go out before the process exits, and on `flush()`; `close()`
+ * flushes and drops the exit hook, for a command that ends without the process ending (a test's). Only
+ * for commands that write stdout through `out` alone.
  */
-export function batchingOut(terminal: Terminal): Terminal & { flush(): void } {
+export function batchingOut(terminal: Terminal): Terminal & { flush(): void; close(): void } {
   let pending = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -92,5 +93,9 @@ export function batchingOut(terminal: Terminal): Terminal & { flush(): void } {
       else timer ??= setTimeout(flush, BATCH_MS).unref();
     },
     flush,
+    close() {
+      flush();
+      process.off('exit', flush);
+    },
   };
 }

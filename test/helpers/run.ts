@@ -137,17 +137,6 @@ export function testWorld(parts: {
   };
 }
 
-/**
- * `batchingOut` (src/output/terminal.ts) adds a `process.once('exit', flush)` per listen and never removes
- * it: after a dozen in-process listens Node warns of a listener leak. Once a run has ended (and flushed),
- * the flush handlers added since `before` go.
- */
-function dropExitFlushers(before: ReadonlySet<unknown>): void {
-  for (const listener of process.listeners('exit')) {
-    if (!before.has(listener) && listener.name === 'flush') process.off('exit', listener);
-  }
-}
-
 /** Runs `hookctl ...args` through `main` in this process. */
 export function startInProcess(args: string[], options: StartOptions): Running {
   let stderr = '';
@@ -164,7 +153,6 @@ export function startInProcess(args: string[], options: StartOptions): Running {
     stderr: stderrStream,
     signals,
   });
-  const exitListeners = new Set(process.listeners('exit'));
   let ended = false;
   const exited = main(['node', 'hookctl', ...args], world).then(
     (code) => ({ code, signal: null, at: Date.now() }),
@@ -175,7 +163,6 @@ export function startInProcess(args: string[], options: StartOptions): Running {
   );
   exited.then(() => {
     ended = true;
-    dropExitFlushers(exitListeners);
   });
   return {
     stdoutBytes: () => stdout.bytes(),
