@@ -1,0 +1,188 @@
+// What a GitHub fixture is held to, shared by scripts/gen-github-fixtures.ts (which picks and repairs
+// templates with it) and test/fixtures-github.test.ts (which holds the committed fixtures to it): the
+// @octokit/webhooks-schemas definition of each event and action, and the state each action implies.
+import { readFile } from 'node:fs/promises';
+import { Ajv } from 'ajv';
+import formatsPlugin from 'ajv-formats';
+
+export type Json = Record<string, unknown>;
+
+// ajv-formats is CommonJS (`module.exports = plugin`): Node's default import is the plugin itself, while
+// its typings describe the namespace object.
+const addFormats = formatsPlugin as unknown as (ajv: Ajv) => Ajv;
+
+export interface SchemaOracle {
+  /** The schema definition an event is checked against (`issues$closed`, `push$event`), null if none. */
+  definition(event: string): string | null;
+  /** The schema errors of a payload for `event`, empty when valid; null when the schema has no such event. */
+  errors(event: string, payload: unknown): string[] | null;
+}
+
+/**
+ * The package keys its definitions `<event>$<action>`, and `<event>$event` for events without actions
+ * (`push$event`). `repository_dispatch` names its action after the dispatch's `event_type`, so its one
+ * definition covers any action.
+ */
+export async function loadSchemaOracle(): Promise<SchemaOracle> {
+  const url = new URL(import.meta.resolve('@octokit/webhooks-schemas/schema.json'));
+  const schema = JSON.parse(await readFile(url, 'utf8')) as { definitions: Json };
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema(schema, 'webhooks');
+  const has = (key: string) => Object.hasOwn(schema.definitions, key);
+  const definition = (event: string): string | null => {
+    const [name = event, action] = splitEvent(event);
+    if (action === undefined) return has(`${name}$event`) ? `${name}$event` : null;
+    if (has(`${name}$${action}`)) return `${name}$${action}`;
+    return name === 'repository_dispatch' && has(`${name}$event`) ? `${name}$event` : null;
+  };
+  return {
+    definition,
+    errors(event, payload) {
+      const key = definition(event);
+      const validate = key === null ? undefined : ajv.getSchema(`webhooks#/definitions/${key}`);
+      if (validate === undefined) return null;
+      if (validate(payload)) return [];
+      return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
+    },
+  };
+}
+
+/** `pull_request.opened` → [`pull_request`, `opened`]; `push` → [`push`, undefined]. */
+export function splitEvent(event: string): [string, string | undefined] {
+  const dot = event.indexOf('.');
+  return dot < 0 ? [event, undefined] : [event.slice(0, dot), event.slice(dot + 1)];
+}
+
+/** The value at a dotted path (`issue.state`), undefined where the path leads nowhere. */
+export function at(payload: unknown, path: string): unknown {
+  let value: unknown = payload;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Json)[key];
+  }
+  return value;
+}
+
+export interface StateRule {
+  /** What the action implies, in words. */
+  rule: string;
+  /** The paths and the values they must have; `NOT_NULL` for any value but null. */
+  fields: Record<string, unknown>;
+  /** A rule that is not one value per path. */
+  holds?: (payload: unknown) => boolean;
+}
+
+/** Any value except null (and not missing). */
+export const NOT_NULL = Symbol('not null');
+
+// Not `closed_at: null`: a reopened issue keeps the time it was last closed (the reopened example does).
+const open = (object: string): StateRule => ({
+  rule: `${object} is open`,
+  fields: { [`${object}.state`]: 'open' },
+});
+const closed = (object: string): StateRule => ({
+  rule: `${object} is closed`,
+  fields: { [`${object}.state`]: 'closed', [`${object}.closed_at`]: NOT_NULL },
+});
+const flag = (path: string, value: boolean): StateRule => ({
+  rule: `${path} is ${value}`,
+  fields: { [path]: value },
+});
+
+/**
+ * What the event and action say about the object they are about. GitHub sends the object as it is after
+ * the action: an `issues.closed` issue is closed. The schemas encode some of these, not all.
+ */
+export const STATE_RULES: Record<string, StateRule[]> = {
+  'issues.opened': [open('issue')],
+  'issues.reopened': [open('issue')],
+  'issues.closed': [closed('issue')],
+  'issues.locked': [flag('issue.locked', true)],
+  'issues.unlocked': [flag('issue.locked', false)],
+  'pull_request.opened': [open('pull_request'), flag('pull_request.merged', false)],
+  'pull_request.reopened': [open('pull_request'), flag('pull_request.merged', false)],
+  'pull_request.closed': [
+    closed('pull_request'),
+    {
+      rule: 'pull request is merged exactly when merged_at is set',
+      fields: {},
+      holds: (payload) =>
+        (at(payload, 'pull_request.merged') === true) === (at(payload, 'pull_request.merged_at') != null),
+    },
+  ],
+  'pull_request.converted_to_draft': [flag('pull_request.draft', true)],
+  'pull_request.ready_for_review': [flag('pull_request.draft', false)],
+  'pull_request.locked': [flag('pull_request.locked', true)],
+  'pull_request.unlocked': [flag('pull_request.locked', false)],
+  'milestone.opened': [{ rule: 'milestone is open', fields: { 'milestone.state': 'open' } }],
+  'milestone.closed': [{ rule: 'milestone is closed', fields: { 'milestone.state': 'closed' } }],
+  'project.closed': [{ rule: 'project is closed', fields: { 'project.state': 'closed' } }],
+  'project.reopened': [{ rule: 'project is open', fields: { 'project.state': 'open' } }],
+  'discussion.locked': [flag('discussion.locked', true)],
+  'discussion.unlocked': [flag('discussion.locked', false)],
+  'repository.archived': [flag('repository.archived', true)],
+  'repository.unarchived': [flag('repository.archived', false)],
+  'repository.privatized': [flag('repository.private', true)],
+  'repository.publicized': [flag('repository.private', false)],
+  'release.published': [{ rule: 'release is published', fields: { 'release.published_at': NOT_NULL } }],
+  'release.released': [
+    { rule: 'release is published, not a pre-release', fields: { 'release.published_at': NOT_NULL } },
+    flag('release.prerelease', false),
+  ],
+  'release.prereleased': [flag('release.prerelease', true)],
+  'release.unpublished': [{ rule: 'release is not published', fields: { 'release.published_at': null } }],
+  'dependabot_alert.dismissed': [
+    {
+      rule: 'alert is dismissed',
+      fields: { 'alert.state': 'dismissed', 'alert.dismissed_at': NOT_NULL, 'alert.dismissed_by': NOT_NULL },
+    },
+  ],
+  'dependabot_alert.fixed': [
+    { rule: 'alert is fixed', fields: { 'alert.state': 'fixed', 'alert.fixed_at': NOT_NULL } },
+  ],
+  'dependabot_alert.reopened': [{ rule: 'alert is open', fields: { 'alert.state': 'open' } }],
+  'dependabot_alert.reintroduced': [{ rule: 'alert is open', fields: { 'alert.state': 'open' } }],
+  'code_scanning_alert.fixed': [{ rule: 'alert is fixed', fields: { 'alert.state': 'fixed' } }],
+  'code_scanning_alert.closed_by_user': [
+    { rule: 'alert is dismissed', fields: { 'alert.state': 'dismissed' } },
+  ],
+  'code_scanning_alert.reopened_by_user': [{ rule: 'alert is open', fields: { 'alert.state': 'open' } }],
+  'check_run.completed': [
+    {
+      rule: 'check run is completed',
+      fields: { 'check_run.status': 'completed', 'check_run.conclusion': NOT_NULL },
+    },
+  ],
+  'check_suite.completed': [
+    { rule: 'check suite is completed', fields: { 'check_suite.status': 'completed' } },
+  ],
+  'workflow_run.completed': [
+    {
+      rule: 'run is completed',
+      fields: { 'workflow_run.status': 'completed', 'workflow_run.conclusion': NOT_NULL },
+    },
+  ],
+  'workflow_run.in_progress': [
+    { rule: 'run is in progress', fields: { 'workflow_run.status': 'in_progress' } },
+  ],
+  'workflow_job.completed': [{ rule: 'job is completed', fields: { 'workflow_job.status': 'completed' } }],
+  'workflow_job.in_progress': [
+    { rule: 'job is in progress', fields: { 'workflow_job.status': 'in_progress' } },
+  ],
+  'workflow_job.queued': [{ rule: 'job is queued', fields: { 'workflow_job.status': 'queued' } }],
+};
+
+/** The rules `payload` breaks for `event`, each as `rule (path: found value)`. */
+export function stateViolations(event: string, payload: unknown): string[] {
+  const broken: string[] = [];
+  for (const { rule, fields, holds } of STATE_RULES[event] ?? []) {
+    if (holds !== undefined && !holds(payload)) broken.push(rule);
+    for (const [path, expected] of Object.entries(fields)) {
+      const found = at(payload, path);
+      const holds = expected === NOT_NULL ? found !== null && found !== undefined : found === expected;
+      if (!holds) broken.push(`${rule} (${path}: ${JSON.stringify(found) ?? 'missing'})`);
+    }
+  }
+  return broken;
+}
