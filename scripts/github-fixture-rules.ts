@@ -2,7 +2,7 @@
 // templates with it) and test/fixtures-github.test.ts (which holds the committed fixtures to it): the
 // @octokit/webhooks-schemas definition of each event and action, and the state each action implies.
 import { readFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 
 export type Json = Record<string, unknown>;
@@ -16,6 +16,15 @@ export interface SchemaOracle {
   definition(event: string): string | null;
   /** The schema errors of a payload for `event`, empty when valid; null when the schema has no such event. */
   errors(event: string, payload: unknown): string[] | null;
+  /** The properties the event's definition requires at the top level. */
+  required(event: string): string[];
+  /**
+   * Brings `payload` toward the schema in place, with what the schema itself says: drops properties it
+   * does not allow for this action, sets a required property that may be null, and is missing, to null
+   * (what GitHub sends for a lock reason on an unlocked issue), and writes a `2018-04-25 20:42:10` time
+   * as the RFC 3339 `2018-04-25T20:42:10Z` GitHub sends. Returns what it changed.
+   */
+  repair(event: string, payload: Json): string[];
 }
 
 /**
@@ -26,7 +35,7 @@ export interface SchemaOracle {
 export async function loadSchemaOracle(): Promise<SchemaOracle> {
   const url = new URL(import.meta.resolve('@octokit/webhooks-schemas/schema.json'));
   const schema = JSON.parse(await readFile(url, 'utf8')) as { definitions: Json };
-  const ajv = new Ajv({ strict: false, allErrors: true });
+  const ajv = new Ajv({ strict: false, allErrors: true, verbose: true });
   addFormats(ajv);
   ajv.addSchema(schema, 'webhooks');
   const has = (key: string) => Object.hasOwn(schema.definitions, key);
@@ -36,16 +45,85 @@ export async function loadSchemaOracle(): Promise<SchemaOracle> {
     if (has(`${name}$${action}`)) return `${name}$${action}`;
     return name === 'repository_dispatch' && has(`${name}$event`) ? `${name}$event` : null;
   };
+  const raw = (event: string, payload: unknown): ErrorObject[] | null => {
+    const key = definition(event);
+    const validate = key === null ? undefined : ajv.getSchema(`webhooks#/definitions/${key}`);
+    if (validate === undefined) return null;
+    return validate(payload) ? [] : [...(validate.errors ?? [])];
+  };
+  const resolve = (node: unknown): Json => {
+    let at = node as Json;
+    while (typeof at?.$ref === 'string')
+      at = schema.definitions[at.$ref.replace('#/definitions/', '')] as Json;
+    return at ?? {};
+  };
+  const nullable = (node: unknown): boolean => {
+    const target = resolve(node);
+    const { type, oneOf, anyOf } = target;
+    if (type === 'null' || (Array.isArray(type) && type.includes('null'))) return true;
+    return [oneOf, anyOf].some((list) => Array.isArray(list) && list.some(nullable));
+  };
   return {
     definition,
     errors(event, payload) {
+      return (
+        raw(event, payload)?.map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`) ?? null
+      );
+    },
+    required(event) {
       const key = definition(event);
-      const validate = key === null ? undefined : ajv.getSchema(`webhooks#/definitions/${key}`);
-      if (validate === undefined) return null;
-      if (validate(payload)) return [];
-      return (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
+      const required = key === null ? undefined : resolve(schema.definitions[key]).required;
+      return Array.isArray(required) ? required.map(String) : [];
+    },
+    repair(event, payload) {
+      const changed: string[] = [];
+      for (let round = 0; round < 10; round++) {
+        const before = changed.length;
+        for (const error of raw(event, payload) ?? []) {
+          const where = error.instancePath || '/';
+          if (error.keyword === 'format' && error.params.format === 'date-time') {
+            const cut = where.lastIndexOf('/');
+            const owner = pointer(payload, where.slice(0, cut));
+            const key = where.slice(cut + 1);
+            const value = owner?.[key];
+            if (owner === null || typeof value !== 'string' || !SPACED_TIME.test(value)) continue;
+            owner[key] = `${value.replace(' ', 'T')}Z`;
+            changed.push(`${where} RFC 3339`);
+            continue;
+          }
+          const parent = pointer(payload, error.instancePath);
+          if (parent === null) continue;
+          if (error.keyword === 'additionalProperties') {
+            const key = String(error.params.additionalProperty);
+            if (!Object.hasOwn(parent, key)) continue;
+            delete parent[key];
+            changed.push(`dropped ${where}/${key}`.replace('//', '/'));
+          } else if (error.keyword === 'required') {
+            const key = String(error.params.missingProperty);
+            const properties = resolve(error.parentSchema).properties as Json | undefined;
+            if (Object.hasOwn(parent, key) || properties === undefined || !nullable(properties[key]))
+              continue;
+            parent[key] = null;
+            changed.push(`${where}/${key} null`.replace('//', '/'));
+          }
+        }
+        if (changed.length === before) break;
+      }
+      return changed;
     },
   };
+}
+
+const SPACED_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
+
+/** The object at a JSON pointer (`/issue/labels/0`), null where there is none. */
+function pointer(payload: Json, path: string): Json | null {
+  let value: unknown = payload;
+  for (const key of path.split('/').slice(1)) {
+    if (typeof value !== 'object' || value === null) return null;
+    value = (value as Json)[key.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
 }
 
 /** `pull_request.opened` → [`pull_request`, `opened`]; `push` → [`push`, undefined]. */

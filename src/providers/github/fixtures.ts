@@ -50,10 +50,16 @@ export function encodeGithub(event: string, payload: JsonObject, context: Provid
 }
 
 /**
- * Which hook the delivery came from: a repository's, else an organization's, else a GitHub App's
- * (`integration`, whose id is the app's). Repository hooks are the common case `trigger` imitates.
+ * Which hook the delivery came from. A payload with an `installation` is a GitHub App's delivery
+ * (`integration`, whose id is the app's); the fixtures carry one only for events GitHub sends to Apps
+ * alone. Otherwise a repository's hook, else an organization's: repository hooks are the common case
+ * `trigger` imitates.
  */
 function installationTarget(payload: JsonObject): { type: string; id: number } {
+  const installation = objectField(payload, 'installation');
+  if (installation !== null) {
+    return { type: 'integration', id: numberField(installation, 'app_id') ?? DEFAULT_TARGET_ID };
+  }
   const repository = objectField(payload, 'repository');
   if (repository !== null)
     return { type: 'repository', id: numberField(repository, 'id') ?? DEFAULT_TARGET_ID };
@@ -61,9 +67,7 @@ function installationTarget(payload: JsonObject): { type: string; id: number } {
   if (organization !== null) {
     return { type: 'organization', id: numberField(organization, 'id') ?? DEFAULT_TARGET_ID };
   }
-  const installation = objectField(payload, 'installation');
-  const appId = installation === null ? null : numberField(installation, 'app_id');
-  return { type: 'integration', id: appId ?? DEFAULT_TARGET_ID };
+  return { type: 'integration', id: DEFAULT_TARGET_ID };
 }
 
 function objectField(object: JsonObject, key: string): JsonObject | null {
