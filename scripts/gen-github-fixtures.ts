@@ -122,6 +122,10 @@ const SYNTHESIZED: Record<string, (payload: Json) => void> = {
   'pull_request.edited': (payload) => {
     payload.changes = { title: { from: 'Update the README' } };
   },
+  // An edited sponsorship is one whose privacy changed (GitHub's docs); this one is private now.
+  'sponsorship.edited': (payload) => {
+    payload.changes = { privacy_level: { from: 'public' } };
+  },
   // The sibling review has no body; the edit gives it one.
   'pull_request_review.edited': (payload) => {
     object(payload, 'review').body = 'Looks good to me.';
