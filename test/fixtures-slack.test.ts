@@ -366,8 +366,9 @@ const EXCESS = 2353;
 
 /**
  * One in-memory program, `const f<n>: <type> = <fixture>;` a line; each diagnostic named by event and
- * field. TypeScript reports one unknown field per object literal, so each is taken out and the program
- * checked again (reusing the last one) until none is left: every unknown field is listed, not the first.
+ * field. TypeScript reports one unknown field per object literal, and none of its other problems then, so
+ * unknownFields lists them all, they are taken out, and the program is checked again (reusing the last
+ * one) until no unknown field is left.
  */
 function typeProblems(found: Found[]): string[] {
   const typed = found
