@@ -9,8 +9,12 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import {
   BASE,
   FALLBACKS,
+  ID_PREFIXES,
   type Json,
+  PLACEHOLDER_IDS,
+  PLACEHOLDER_VALUES,
   previousAttributes,
+  REQUIRED,
   RULES,
   STATUS_VERBS,
   TEMPLATE_CREATED,
@@ -98,6 +102,43 @@ function resourceFor(name: string, resources: Record<string, Json>): { object: J
   return { object, fallback: true };
 }
 
+const isJson = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Sets each dotted path of `fields` on `object` where its parent exists and the field does not. */
+function fillRequired(object: Json, fields: Record<string, unknown>): void {
+  for (const [path, value] of Object.entries(fields)) {
+    const keys = path.split('.');
+    const last = keys.pop() as string;
+    const parent = keys.reduce<unknown>((at, key) => (isJson(at) ? at[key] : undefined), object);
+    if (isJson(parent) && !(last in parent)) parent[last] = value;
+  }
+}
+
+/**
+ * fixtures3's placeholders made real, in place: `obj_123` ids in Stripe's format for the object they
+ * name, `{id, object}` stubs of expandable fields as the id string a webhook carries, and strings equal
+ * to their own key replaced by an id or a value. Ids are seeded by event and kind, so every mention of
+ * one object in an event gets the same id.
+ */
+function realistic(value: unknown, event: string, key = '', parent = ''): unknown {
+  if (Array.isArray(value)) return value.map((item) => realistic(item, event, key, parent));
+  if (typeof value === 'string') {
+    if (value !== key) return value;
+    const prefix = PLACEHOLDER_IDS[key];
+    if (prefix !== undefined) return stableId(prefix, `${event}:${key}`);
+    return PLACEHOLDER_VALUES[`${parent}.${key}`] ?? PLACEHOLDER_VALUES[key] ?? value;
+  }
+  if (!isJson(value)) return value;
+  if (typeof value.id === 'string' && value.id.startsWith('obj_')) {
+    const prefix = ID_PREFIXES[String(value.object ?? key)];
+    if (prefix !== undefined) value.id = stableId(prefix, `${event}:${String(value.object ?? key)}`);
+  }
+  if (Object.keys(value).sort().join(',') === 'id,object') return value.id;
+  for (const [field, item] of Object.entries(value)) value[field] = realistic(item, event, field, key);
+  return value;
+}
+
 function template(event: string, name: string, object: Json, apiVersion: string): Json {
   if (typeof object.created === 'number') object.created = TEMPLATE_CREATED;
   if ('livemode' in object) object.livemode = false;
@@ -105,6 +146,8 @@ function template(event: string, name: string, object: Json, apiVersion: string)
   const verb = event.split('.').pop() as string;
   if (typeof object.status === 'string' && STATUS_VERBS.has(verb)) object.status = verb;
   for (const [pattern, patch] of RULES) if (pattern.test(event)) Object.assign(object, patch(object, event));
+  fillRequired(object, REQUIRED[name] ?? {});
+  realistic(object, event);
   const data: Json = { object };
   if (verb === 'updated') data.previous_attributes = previousAttributes(event, object);
   return {
