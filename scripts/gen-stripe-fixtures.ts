@@ -145,9 +145,9 @@ function template(event: string, name: string, object: Json, apiVersion: string)
   Object.assign(object, BASE[name]);
   const verb = event.split('.').pop() as string;
   if (typeof object.status === 'string' && STATUS_VERBS.has(verb)) object.status = verb;
-  for (const [pattern, patch] of RULES) if (pattern.test(event)) Object.assign(object, patch(object, event));
   fillRequired(object, REQUIRED[name] ?? {});
   realistic(object, event);
+  for (const [pattern, patch] of RULES) if (pattern.test(event)) Object.assign(object, patch(object, event));
   const data: Json = { object };
   if (verb === 'updated') data.previous_attributes = previousAttributes(event, object);
   return {

@@ -32,6 +32,8 @@ export const FALLBACKS: Record<string, { from: string; omit: string[]; set: Json
       endpoints_pending: [],
       permissions_granted: ['event_read', 'customer_read'],
       permissions_pending: [],
+      content_security_policy_granted: { connect_src: [], image_src: [] },
+      content_security_policy_pending: { connect_src: [], image_src: [] },
       status: 'installed',
     },
   },
@@ -44,6 +46,17 @@ export const FALLBACKS: Record<string, { from: string; omit: string[]; set: Json
       amount: 1099,
       currency: 'usd',
       directory_server: 'visa',
+      channel: {
+        type: 'browser',
+        browser: {
+          accept_header: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          ip_address: '203.0.113.42',
+          javascript_enabled: true,
+          language: 'en-US',
+          user_agent:
+            'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+        },
+      },
       message_category: 'payment_authentication',
       metadata: {},
       setup_intent: undefined,
@@ -191,6 +204,36 @@ export const RULES: Array<[RegExp, Patch]> = [
   [/^reporting\.report_run\.failed$/, () => ({ error: 'The report could not be generated.', result: null })],
   [/^review\.closed$/, () => ({ open: false, closed_reason: 'approved', reason: 'approved' })],
   [/^test_helpers\.test_clock\.(advancing|internal_failure)$/, (_o, e) => ({ status: e.split('.').pop() })],
+  [/^application_fee\.refunded$/, (o) => ({ refunded: true, amount_refunded: o.amount })],
+  [/^transfer\.reversed$/, (o) => ({ reversed: true, amount_reversed: o.amount })],
+  [/^credit_note\.voided$/, () => ({ status: 'void', voided_at: TEMPLATE_CREATED })],
+  // One refund of the whole credit note, by Refund id (fixtures3's also names a placeholder payment record).
+  [
+    /^credit_note\./,
+    (o) => ({
+      refunds: [
+        {
+          amount_refunded: o.amount,
+          payment_record_refund: null,
+          refund: 're_3MtwBwLkdIwHu7ix0snN0B15',
+          type: 'refund',
+        },
+      ],
+    }),
+  ],
+  [/^customer\.subscription\.pending_update_(applied|expired)$/, () => ({ pending_update: null })],
+  [/^payment_method\.attached$/, () => ({ customer: 'cus_NffrFeUfNV2Hib' })],
+  [/^source\.chargeable$/, () => ({ status: 'chargeable' })],
+  [
+    /^terminal\.reader\.action_succeeded$/,
+    (o) => ({
+      action: { ...(o.action as Json), status: 'succeeded', failure_code: null, failure_message: null },
+    }),
+  ],
+  // A credit grant names its customer by id, as every unexpanded field in a webhook.
+  [/^billing\.credit_grant\./, (o) => ({ customer: (o.customer as Json).id })],
+  // The transitions an invoice's status has been through, an hour apart, the last one at `created`.
+  [/^invoice\./, (o) => ({ status_transitions: statusTransitions(o) })],
   [/^customer\.discount\.updated$/, () => ({ end: TEMPLATE_CREATED + 2_592_000 })],
   [
     /^customer\.tax_id\.updated$/,
@@ -204,6 +247,17 @@ export const RULES: Array<[RegExp, Patch]> = [
   [/^three_d_secure\.authentication\.errored$/, () => ({ status: 'error' })],
   [/^three_d_secure\.authentication\.challenge_started$/, () => ({ status: 'requires_challenge' })],
 ];
+
+function statusTransitions(invoice: Json): Json {
+  const transitions = { ...(invoice.status_transitions as Json) };
+  const last = { paid: 'paid_at', void: 'voided_at', uncollectible: 'marked_uncollectible_at' }[
+    String(invoice.status)
+  ];
+  if (invoice.status !== 'draft')
+    transitions.finalized_at = TEMPLATE_CREATED - (last === undefined ? 0 : 3600);
+  if (last !== undefined) transitions[last] = TEMPLATE_CREATED;
+  return transitions;
+}
 
 // `data.previous_attributes` of `*.updated` events: the status it left, else the metadata it gained.
 const PREVIOUS: Record<string, Json> = {
@@ -243,16 +297,29 @@ export const REQUIRED: Record<string, Record<string, unknown>> = {
   account: { 'business_profile.specified_commercial_transactions_act_url': null },
   'billing_portal.configuration': {
     'features.subscription_cancel.cancellation_reason.feedback_options': null,
+    'features.subscription_pause': { duration: { interval_options: [], type: 'indefinite' }, enabled: false },
   },
+  'billing_portal.session': { 'flow.customer_update': null, 'flow.subscription_pause': null },
   charge: { 'payment_method_details.card.electronic_commerce_indicator': null },
-  dispute: { 'evidence_details.submission_method': 'not_submitted' },
+  dispute: { 'evidence_details.submission_method': 'not_submitted', intended_submission_method: null },
+  payment_intent: { allowed_payment_method_types: null, payment_record: null },
+  payment_link: {
+    'subscription_data.invoice_settings.account_tax_ids': null,
+    'subscription_data.invoice_settings.custom_fields': null,
+    'subscription_data.invoice_settings.description': null,
+    'subscription_data.invoice_settings.footer': null,
+  },
   product: { tax_details: null },
+  'reserve.hold': { destination: 'risk_reserved' },
+  'reserve.plan': { destination: 'risk_reserved' },
+  'reserve.release': { destination: 'payments' },
   setup_intent: { allowed_payment_method_types: null },
   subscription: {
     'cancellation_details.feedback_option': null,
     'pending_update.cancel_at_period_end': null,
     'trial_settings.end_behavior.billing_cycle_anchor': null,
   },
+  subscription_schedule: { pause_schedules: [] },
 };
 
 // Ids in Stripe's formats for fixtures3's `obj_123`, by the `object` the id names (or, where the object
@@ -273,6 +340,9 @@ export const ID_PREFIXES: Record<string, string> = {
   invoice_payment: 'inpay_',
   payment_method_configuration_details: 'pmc_',
   plan: 'price_',
+  'reserve.hold': 'reshold_',
+  'reserve.plan': 'resplan_',
+  'reserve.release': 'resrel_',
   source: 'src_',
   transaction_refresh: 'fctxnref_',
   'treasury.transaction': 'trxn_',
