@@ -191,6 +191,10 @@ export const RULES: Array<[RegExp, Patch]> = [
   [/^quote\.finalized$/, () => ({ status: 'open' })],
   [/^subscription_schedule\.(aborted)$/, () => ({ status: 'canceled' })],
   [/^subscription_schedule\.expiring$/, () => ({ status: 'active' })],
+  // A DebitReversal's statuses are failed, processing and succeeded: `completed` is the event's word.
+  [/^treasury\.debit_reversal\.completed$/, () => ({ status: 'succeeded' })],
+  // fixtures3's `bulk_hold_expiry` is not a reason the current types name.
+  [/^reserve\.release\.created$/, () => ({ reason: 'hold_expired' })],
   [/^treasury\.financial_account\.closed$/, () => ({ status: 'closed' })],
   [/^issuing_dispute\.created$/, () => ({ status: 'unsubmitted' })],
   [/^issuing_dispute\.closed$/, () => ({ status: 'won' })],
@@ -364,6 +368,9 @@ export const PLACEHOLDER_IDS: Record<string, string> = {
 };
 
 export const PLACEHOLDER_VALUES: Record<string, string> = {
+  'billing_schedules.key': 'primary',
+  'entitlements.url': '/v1/entitlements/active_entitlements',
+  'outcome.type': 'authorized',
   'after_submit.message': 'Your order ships within two business days.',
   'customer_mapping.event_payload_key': 'stripe_customer_id',
   'feature.lookup_key': 'premium_support',
@@ -376,18 +383,16 @@ export const PLACEHOLDER_VALUES: Record<string, string> = {
   'trace_id.status': 'supported',
   'transaction.description': 'Returned outbound payment',
   'value_settings.event_payload_key': 'value',
+  // A review opened by a Radar rule (`review.closed` sets its own reason).
+  '.reason': 'rule',
   coupon: 'Z4OV52SU',
   currency: 'usd',
   display_name: 'API requests',
   event_name: 'api_request',
   institution_name: 'StripeBank',
-  key: 'primary',
   lookup_key: 'premium_support',
   name: 'Jenny Rosen',
-  reason: 'rule',
   return_url: 'https://example.com/account',
   timezone: 'America/New_York',
   title: 'Usage above 1,000 API requests',
-  type: 'authorized',
-  url: '/v1/entitlements/active_entitlements',
 };
