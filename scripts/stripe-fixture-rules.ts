@@ -234,6 +234,16 @@ export const RULES: Array<[RegExp, Patch]> = [
       action: { ...(o.action as Json), status: 'succeeded', failure_code: null, failure_message: null },
     }),
   ],
+  // Subscription items carry `current_trial` (null outside an item-level trial) in the current types.
+  [
+    /^customer\.subscription\./,
+    (o) => {
+      const items = o.items as Json;
+      return {
+        items: { ...items, data: (items.data as Json[]).map((item) => ({ current_trial: null, ...item })) },
+      };
+    },
+  ],
   // A credit grant names its customer by id, as every unexpanded field in a webhook.
   [/^billing\.credit_grant\./, (o) => ({ customer: (o.customer as Json).id })],
   // The transitions an invoice's status has been through, an hour apart, the last one at `created`.
@@ -305,6 +315,7 @@ export const REQUIRED: Record<string, Record<string, unknown>> = {
   },
   'billing_portal.session': { 'flow.customer_update': null, 'flow.subscription_pause': null },
   charge: { 'payment_method_details.card.electronic_commerce_indicator': null },
+  'checkout.session': { allowed_payment_method_types: null },
   dispute: { 'evidence_details.submission_method': 'not_submitted', intended_submission_method: null },
   payment_intent: { allowed_payment_method_types: null, payment_record: null },
   payment_link: {
