@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import {
   BASE,
+  EXPANDED,
   FALLBACKS,
   ID_PREFIXES,
   type Json,
@@ -117,7 +118,7 @@ function fillRequired(object: Json, fields: Record<string, unknown>): void {
 
 /**
  * fixtures3's placeholders made real, in place: `obj_123` ids in Stripe's format for the object they
- * name, `{id, object}` stubs of expandable fields as the id string a webhook carries, and strings equal
+ * name, `{id, object}` stubs and expanded objects of expandable fields as the id string a webhook carries, and strings equal
  * to their own key replaced by an id or a value. Ids are seeded by event and kind, so every mention of
  * one object in an event gets the same id.
  */
@@ -134,7 +135,8 @@ function realistic(value: unknown, event: string, key = '', parent = ''): unknow
     const prefix = ID_PREFIXES[String(value.object ?? key)];
     if (prefix !== undefined) value.id = stableId(prefix, `${event}:${String(value.object ?? key)}`);
   }
-  if (Object.keys(value).sort().join(',') === 'id,object') return value.id;
+  if (Object.keys(value).sort().join(',') === 'id,object' || EXPANDED.has(`${parent}.${key}`))
+    return value.id;
   for (const [field, item] of Object.entries(value)) value[field] = realistic(item, event, field, key);
   return value;
 }
@@ -179,8 +181,9 @@ const README_CHECKS = [
   "- **states**: the rule table `STATE_RULES` says what each event's name implies (`invoice.paid`: status `paid`",
   '  and `status_transitions.paid_at` set; `transfer.reversed`: `amount_reversed` > 0; 30 rules).',
   '- **placeholders**: no string equal to its own key (`currency: "currency"`) and no `obj_` id.',
-  '- **stubs**: no `{id, object}` object where the type takes the id string (an expandable field, which a',
-  '  webhook sends unexpanded), checked by assigning a string to the type at that path.',
+  '- **stubs**: no object with an `id` where the type also takes the id string (an expandable field, which a',
+  '  webhook sends unexpanded: no `{id, object}` stub, no expanded object), checked by assigning a string to the',
+  '  type at that path.',
   '',
   'What still fails is listed with its reason in `test/fixtures/stripe-known.json`: the test fails on any',
   'failure not listed, and on a listed event that now passes. `node --import tsx scripts/check-stripe-fixtures.ts`',

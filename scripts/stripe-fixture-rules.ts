@@ -363,6 +363,15 @@ export const ID_PREFIXES: Record<string, string> = {
   'treasury.transaction': 'trxn_',
 };
 
+// Expandable fields (`string | Object` in the types) that fixtures3 shows expanded, by parent and key: a
+// webhook sends them as the id string. Bare `{id, object}` stubs are collapsed wherever they are.
+export const EXPANDED = new Set([
+  'data.feature',
+  'items.plan',
+  'returned_details.transaction',
+  'usage_threshold.meter',
+]);
+
 // Strings fixtures3 fills with their own key (`currency: "currency"`): ids by the key that names them,
 // else a realistic value by the key, or by its parent and key where the key alone says too little.
 export const PLACEHOLDER_IDS: Record<string, string> = {

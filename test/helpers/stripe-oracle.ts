@@ -144,9 +144,9 @@ interface Stub {
   path: string;
 }
 
-/** `{id, object}` and nothing else: an expandable field expanded into a stub. */
+/** An object with an id: where the type also takes the id string, an expandable field a webhook sends unexpanded. */
 function isStub(value: unknown): boolean {
-  return isJsonObject(value) && Object.keys(value).sort().join(',') === 'id,object';
+  return isJsonObject(value) && typeof value.id === 'string' && typeof value.object === 'string';
 }
 
 function scan(event: string, value: unknown, path: string, out: OracleReport, stubs: Stub[]): void {
