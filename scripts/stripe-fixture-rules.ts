@@ -231,7 +231,13 @@ export const RULES: Array<[RegExp, Patch]> = [
   [
     /^terminal\.reader\.action_succeeded$/,
     (o) => ({
-      action: { ...(o.action as Json), status: 'succeeded', failure_code: null, failure_message: null },
+      action: {
+        ...(o.action as Json),
+        status: 'succeeded',
+        failure_code: null,
+        failure_message: null,
+        api_error: null,
+      },
     }),
   ],
   // Subscription items carry `current_trial` (null outside an item-level trial) in the current types.

@@ -108,7 +108,10 @@ export const STATE_RULES: Record<string, StateRule> = {
   'source.chargeable': status('chargeable'),
   'source.failed': status('failed'),
   'terminal.reader.action_failed': { equal: { 'action.status': 'failed' } },
-  'terminal.reader.action_succeeded': { equal: { 'action.status': 'succeeded' } },
+  'terminal.reader.action_succeeded': {
+    equal: { 'action.status': 'succeeded' },
+    unset: ['action.api_error'],
+  },
   'transfer.reversed': { positive: ['amount_reversed'] },
 };
 
