@@ -32,6 +32,8 @@ export const FALLBACKS: Record<string, { from: string; omit: string[]; set: Json
       endpoints_pending: [],
       permissions_granted: ['event_read', 'customer_read'],
       permissions_pending: [],
+      content_security_policy_granted: { connect_src: [], image_src: [] },
+      content_security_policy_pending: { connect_src: [], image_src: [] },
       status: 'installed',
     },
   },
@@ -44,6 +46,17 @@ export const FALLBACKS: Record<string, { from: string; omit: string[]; set: Json
       amount: 1099,
       currency: 'usd',
       directory_server: 'visa',
+      channel: {
+        type: 'browser',
+        browser: {
+          accept_header: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          ip_address: '203.0.113.42',
+          javascript_enabled: true,
+          language: 'en-US',
+          user_agent:
+            'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+        },
+      },
       message_category: 'payment_authentication',
       metadata: {},
       setup_intent: undefined,
@@ -76,7 +89,11 @@ export const STATUS_VERBS = new Set(
 export const BASE: Record<string, Json> = {
   payment_intent: { last_payment_error: null, next_action: null, processing: null, canceled_at: null },
   subscription: { canceled_at: null, ended_at: null, cancel_at: null, cancel_at_period_end: false },
-  charge: { status: 'succeeded', paid: true, captured: true },
+  // A card charge made through a PaymentMethod has no legacy `source` (fixtures3's is a placeholder).
+  charge: { status: 'succeeded', paid: true, captured: true, source: null },
+  // Removed from the Invoice object (https://docs.stripe.com/changelog/basil): now under `parent`.
+  invoice: { subscription: undefined },
+  setup_intent: { next_action: null },
 };
 
 // A small rule table: the status and the fields that go with it, where the event name says so.
@@ -151,6 +168,10 @@ export const RULES: Array<[RegExp, Patch]> = [
   ],
   [/^checkout\.session\.async_payment_failed$/, () => ({ status: 'complete', payment_status: 'unpaid' })],
   [/^setup_intent\.created$/, () => ({ status: 'requires_payment_method' })],
+  [
+    /^setup_intent\.requires_action$/,
+    () => ({ next_action: { type: 'use_stripe_sdk', use_stripe_sdk: {} } }),
+  ],
   [/^setup_intent\.canceled$/, () => ({ cancellation_reason: 'requested_by_customer' })],
   [
     /^setup_intent\.setup_failed$/,
@@ -170,6 +191,10 @@ export const RULES: Array<[RegExp, Patch]> = [
   [/^quote\.finalized$/, () => ({ status: 'open' })],
   [/^subscription_schedule\.(aborted)$/, () => ({ status: 'canceled' })],
   [/^subscription_schedule\.expiring$/, () => ({ status: 'active' })],
+  // A DebitReversal's statuses are failed, processing and succeeded: `completed` is the event's word.
+  [/^treasury\.debit_reversal\.completed$/, () => ({ status: 'succeeded' })],
+  // fixtures3's `bulk_hold_expiry` is not a reason the current types name.
+  [/^reserve\.release\.created$/, () => ({ reason: 'hold_expired' })],
   [/^treasury\.financial_account\.closed$/, () => ({ status: 'closed' })],
   [/^issuing_dispute\.created$/, () => ({ status: 'unsubmitted' })],
   [/^issuing_dispute\.closed$/, () => ({ status: 'won' })],
@@ -181,8 +206,54 @@ export const RULES: Array<[RegExp, Patch]> = [
   [/^financial_connections\.account\.disconnected$/, () => ({ status: 'disconnected' })],
   [/^reserve\.plan\.disabled$/, () => ({ status: 'disabled' })],
   [/^reporting\.report_run\.failed$/, () => ({ error: 'The report could not be generated.', result: null })],
-  [/^review\.closed$/, () => ({ open: false, closed_reason: 'approved' })],
+  [/^review\.closed$/, () => ({ open: false, closed_reason: 'approved', reason: 'approved' })],
   [/^test_helpers\.test_clock\.(advancing|internal_failure)$/, (_o, e) => ({ status: e.split('.').pop() })],
+  [/^application_fee\.refunded$/, (o) => ({ refunded: true, amount_refunded: o.amount })],
+  [/^transfer\.reversed$/, (o) => ({ reversed: true, amount_reversed: o.amount })],
+  [/^credit_note\.voided$/, () => ({ status: 'void', voided_at: TEMPLATE_CREATED })],
+  // One refund of the whole credit note, by Refund id (fixtures3's also names a placeholder payment record).
+  [
+    /^credit_note\./,
+    (o) => ({
+      refunds: [
+        {
+          amount_refunded: o.amount,
+          payment_record_refund: null,
+          refund: 're_3MtwBwLkdIwHu7ix0snN0B15',
+          type: 'refund',
+        },
+      ],
+    }),
+  ],
+  [/^customer\.subscription\.pending_update_(applied|expired)$/, () => ({ pending_update: null })],
+  [/^payment_method\.attached$/, () => ({ customer: 'cus_NffrFeUfNV2Hib' })],
+  [/^source\.chargeable$/, () => ({ status: 'chargeable' })],
+  [
+    /^terminal\.reader\.action_succeeded$/,
+    (o) => ({
+      action: {
+        ...(o.action as Json),
+        status: 'succeeded',
+        failure_code: null,
+        failure_message: null,
+        api_error: null,
+      },
+    }),
+  ],
+  // Subscription items carry `current_trial` (null outside an item-level trial) in the current types.
+  [
+    /^customer\.subscription\./,
+    (o) => {
+      const items = o.items as Json;
+      return {
+        items: { ...items, data: (items.data as Json[]).map((item) => ({ current_trial: null, ...item })) },
+      };
+    },
+  ],
+  // A credit grant names its customer by id, as every unexpanded field in a webhook.
+  [/^billing\.credit_grant\./, (o) => ({ customer: (o.customer as Json).id })],
+  // The transitions an invoice's status has been through, an hour apart, the last one at `created`.
+  [/^invoice\./, (o) => ({ status_transitions: statusTransitions(o) })],
   [/^customer\.discount\.updated$/, () => ({ end: TEMPLATE_CREATED + 2_592_000 })],
   [
     /^customer\.tax_id\.updated$/,
@@ -196,6 +267,17 @@ export const RULES: Array<[RegExp, Patch]> = [
   [/^three_d_secure\.authentication\.errored$/, () => ({ status: 'error' })],
   [/^three_d_secure\.authentication\.challenge_started$/, () => ({ status: 'requires_challenge' })],
 ];
+
+function statusTransitions(invoice: Json): Json {
+  const transitions = { ...(invoice.status_transitions as Json) };
+  const last = { paid: 'paid_at', void: 'voided_at', uncollectible: 'marked_uncollectible_at' }[
+    String(invoice.status)
+  ];
+  if (invoice.status !== 'draft')
+    transitions.finalized_at = TEMPLATE_CREATED - (last === undefined ? 0 : 3600);
+  if (last !== undefined) transitions[last] = TEMPLATE_CREATED;
+  return transitions;
+}
 
 // `data.previous_attributes` of `*.updated` events: the status it left, else the metadata it gained.
 const PREVIOUS: Record<string, Json> = {
@@ -228,3 +310,115 @@ export function previousAttributes(event: string, object: Json): Json {
   if (typeof object.updated === 'number') return { updated: TEMPLATE_CREATED - 86_400 };
   return {};
 }
+
+// Fields the current `stripe` types require that fixtures3's examples predate, by resource: set where
+// the parent object exists and the field does not, to what a plain test-mode delivery carries.
+export const REQUIRED: Record<string, Record<string, unknown>> = {
+  account: { 'business_profile.specified_commercial_transactions_act_url': null },
+  'billing_portal.configuration': {
+    'features.subscription_cancel.cancellation_reason.feedback_options': null,
+    'features.subscription_pause': { duration: { interval_options: [], type: 'indefinite' }, enabled: false },
+  },
+  'billing_portal.session': { 'flow.customer_update': null, 'flow.subscription_pause': null },
+  charge: { 'payment_method_details.card.electronic_commerce_indicator': null },
+  'checkout.session': { allowed_payment_method_types: null },
+  dispute: { 'evidence_details.submission_method': 'not_submitted', intended_submission_method: null },
+  payment_intent: { allowed_payment_method_types: null, payment_record: null },
+  payment_link: {
+    'subscription_data.invoice_settings.account_tax_ids': null,
+    'subscription_data.invoice_settings.custom_fields': null,
+    'subscription_data.invoice_settings.description': null,
+    'subscription_data.invoice_settings.footer': null,
+  },
+  product: { tax_details: null },
+  'reserve.hold': { destination: 'risk_reserved' },
+  'reserve.plan': { destination: 'risk_reserved' },
+  'reserve.release': { destination: 'payments' },
+  setup_intent: { allowed_payment_method_types: null },
+  subscription: {
+    'cancellation_details.feedback_option': null,
+    'pending_update.cancel_at_period_end': null,
+    'trial_settings.end_behavior.billing_cycle_anchor': null,
+  },
+  subscription_schedule: { pause_schedules: [] },
+};
+
+// Ids in Stripe's formats for fixtures3's `obj_123`, by the `object` the id names (or, where the object
+// has no `object` field, by its key).
+export const ID_PREFIXES: Record<string, string> = {
+  account: 'acct_',
+  application: 'ca_',
+  'billing.alert': 'alrt_',
+  'billing.credit_balance_transaction': 'cbtxn_',
+  'billing.credit_grant': 'credgr_',
+  'billing.meter': 'mtr_',
+  customer: 'cus_',
+  discount: 'di_',
+  'entitlements.active_entitlement': 'ent_',
+  'entitlements.feature': 'feat_',
+  file: 'file_',
+  'financial_connections.authorization': 'fcauth_',
+  invoice_payment: 'inpay_',
+  payment_method_configuration_details: 'pmc_',
+  plan: 'price_',
+  'reserve.hold': 'reshold_',
+  'reserve.plan': 'resplan_',
+  'reserve.release': 'resrel_',
+  source: 'src_',
+  transaction_refresh: 'fctxnref_',
+  'treasury.transaction': 'trxn_',
+};
+
+// Expandable fields (`string | Object` in the types) that fixtures3 shows expanded, by parent and key: a
+// webhook sends them as the id string. Bare `{id, object}` stubs are collapsed wherever they are.
+export const EXPANDED = new Set([
+  'data.feature',
+  'items.plan',
+  'returned_details.transaction',
+  'usage_threshold.meter',
+]);
+
+// Strings fixtures3 fills with their own key (`currency: "currency"`): ids by the key that names them,
+// else a realistic value by the key, or by its parent and key where the key alone says too little.
+export const PLACEHOLDER_IDS: Record<string, string> = {
+  credit_grant: 'credgr_',
+  customer: 'cus_',
+  financial_account: 'fa_',
+  invoice: 'in_',
+  invoice_item: 'ii_',
+  invoice_line_item: 'il_',
+  quote: 'qt_',
+  refund: 're_',
+  subscription: 'sub_',
+  subscription_item: 'si_',
+};
+
+export const PLACEHOLDER_VALUES: Record<string, string> = {
+  'billing_schedules.key': 'primary',
+  'entitlements.url': '/v1/entitlements/active_entitlements',
+  'outcome.type': 'authorized',
+  'after_submit.message': 'Your order ships within two business days.',
+  'customer_mapping.event_payload_key': 'stripe_customer_id',
+  'feature.lookup_key': 'premium_support',
+  'feature.name': 'Premium support',
+  'from_invoice.action': 'revision',
+  'payment_method_details.type': 'card_present',
+  'shipping_address.message': 'We ship to the United States and Canada only.',
+  'submit.message': 'We will email your receipt.',
+  'terms_of_service_acceptance.message': 'I agree to the [Terms of Service](https://example.com/terms).',
+  'trace_id.status': 'supported',
+  'transaction.description': 'Returned outbound payment',
+  'value_settings.event_payload_key': 'value',
+  // A review opened by a Radar rule (`review.closed` sets its own reason).
+  '.reason': 'rule',
+  coupon: 'Z4OV52SU',
+  currency: 'usd',
+  display_name: 'API requests',
+  event_name: 'api_request',
+  institution_name: 'StripeBank',
+  lookup_key: 'premium_support',
+  name: 'Jenny Rosen',
+  return_url: 'https://example.com/account',
+  timezone: 'America/New_York',
+  title: 'Usage above 1,000 API requests',
+};
