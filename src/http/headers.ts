@@ -54,8 +54,9 @@ export function headerValues(headers: readonly HeaderPair[], name: string): stri
   return headers.filter(([key]) => key.toLowerCase() === wanted).map(([, value]) => value);
 }
 
-/** The first value when a proxy duplicated the header: the one the sender wrote comes first. */
-/** Why these headers cannot go on the wire (a CR, LF or NUL in them), or null; the page checks the same. */
+// The page applies the same rules, so they are written once, in ui/shared/http.js: `headerValue` (the
+// first value when a proxy duplicated the header: the one the sender wrote comes first) and
+// `headerProblem` (why headers cannot go on the wire: a CR, LF or NUL in them, or null).
 export { headerProblem, headerValue } from '../../ui/shared/http.js';
 
 /**
