@@ -322,4 +322,21 @@ describe('runListen with fake parts', () => {
     );
     assert.deepEqual(log, ['start server']);
   });
+
+  it('a server that cannot start leaves nothing open: closeAfter and the store are closed', async (t) => {
+    let log: string[] = [];
+    await assert.rejects(
+      start(t, (parts) => {
+        log = parts.log;
+        return {
+          startServer: async () => {
+            throw new Error('port 4500 on 127.0.0.1 is in use');
+          },
+          closeAfter: [part(parts.log, 'sender')],
+        };
+      }),
+      /in use/,
+    );
+    assert.deepEqual(log, ['close sender', 'closed sender', 'close store']);
+  });
 });

@@ -79,16 +79,23 @@ export async function runListen(
       .catch((error: Error) => events.pruneFailed(error));
   };
 
-  const server = await parts.startServer({
-    completed(capture) {
-      completed += 1;
-      events.request(capture);
-      if (parts.keep > 0 && completed % PRUNE_EVERY === 0) prune();
-      if (parts.exitAfter !== null && completed >= parts.exitAfter) settle(0);
-    },
-    rejected: events.rejected,
-    failed: events.failed,
-  });
+  const server = await parts
+    .startServer({
+      completed(capture) {
+        completed += 1;
+        events.request(capture);
+        if (parts.keep > 0 && completed % PRUNE_EVERY === 0) prune();
+        if (parts.exitAfter !== null && completed >= parts.exitAfter) settle(0);
+      },
+      rejected: events.rejected,
+      failed: events.failed,
+    })
+    .catch(async (error: unknown) => {
+      // No server (a port in use): what was opened for it is closed before the error goes up.
+      for (const part of parts.closeAfter) await part.close();
+      await parts.store.close();
+      throw error;
+    });
   // Handlers first: a signal that arrives while the inspector or tunnel start must still mean a clean exit.
   const onSignal = () => settle(0);
   world.signals.on('SIGINT', onSignal);
