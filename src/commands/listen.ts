@@ -6,14 +6,12 @@ import {
 } from '../core/capture/index.ts';
 import type { CaptureStore } from '../core/store/index.ts';
 import { summarize } from '../core/types.ts';
-import type { Sender } from '../http/client.ts';
-import { createSender } from '../http/client.ts';
+import { createSender, type Sender } from '../http/client.ts';
 import { parseTarget } from '../http/target.ts';
 import { usageError } from '../lib/errors.ts';
 import { parseDuration, parseInteger, parseSize } from '../lib/units.ts';
 import { createListenView } from '../output/listen-view.ts';
-import type { Terminal } from '../output/terminal.ts';
-import { batchingOut } from '../output/terminal.ts';
+import { batchingOut, type Terminal } from '../output/terminal.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
 import { detectProvider } from '../providers/registry.ts';
 import { resolveSecret } from '../providers/secret.ts';

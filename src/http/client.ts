@@ -2,8 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
-import type { HeaderPair } from './headers.ts';
-import { endToEndHeaders, pairsFromRaw } from './headers.ts';
+import { endToEndHeaders, type HeaderPair, pairsFromRaw } from './headers.ts';
 
 /** A request ready to go on the wire: built first, sent later (so `--print` and tests can look at it). */
 export interface OutboundRequest {

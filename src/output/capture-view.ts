@@ -1,8 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ChalkInstance } from 'chalk';
 import type { Capture, ForwardResult } from '../core/types.ts';
-import type { HeaderPair } from '../http/headers.ts';
-import { headerValue } from '../http/headers.ts';
+import { type HeaderPair, headerValue } from '../http/headers.ts';
 import { renderBody, trimIncompleteUtf8 } from './body.ts';
 import {
   displayWidth,

@@ -3,8 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { WebSocket, WebSocketServer } from 'ws';
 import type { CaptureStore } from '../core/store/index.ts';
 import type { Sender } from '../http/client.ts';
-import type { HeaderPair } from '../http/headers.ts';
-import { headerProblem } from '../http/headers.ts';
+import { type HeaderPair, headerProblem } from '../http/headers.ts';
 import { listenOn } from '../http/listen-on.ts';
 import { HookctlError } from '../lib/errors.ts';
 import { captureJson } from '../output/capture-json.ts';
