@@ -13,10 +13,9 @@ import { parseDuration, parseInteger, parseSize } from '../lib/units.ts';
 import { createListenView } from '../output/listen-view.ts';
 import { batchingOut, type Terminal } from '../output/terminal.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
-import { detectProvider } from '../providers/registry.ts';
-import { resolveSecret } from '../providers/secret.ts';
-import { slackChallenge } from '../providers/slack/index.ts';
-import type { InboundRequest, Provider } from '../providers/types.ts';
+import { detectProvider, findProvider } from '../providers/registry.ts';
+import { type ResolvedSecret, resolveSecret } from '../providers/secret.ts';
+import type { Detection, InboundRequest, LocalAnswer, Provider } from '../providers/types.ts';
 import { createLiveFeed, type LiveFeed } from '../ui/live.ts';
 import type { UiServer } from '../ui/server.ts';
 import { openStoreFor, optionalString } from './common.ts';
@@ -71,9 +70,25 @@ export function parseListenOptions(args: string[], raw: Record<string, unknown>)
   };
 }
 
-/** The answer when nothing is forwarded: Slack's url_verification challenge, so the URL can be registered. */
-function localAnswer(request: InboundRequest): { contentType: string; body: string } {
-  return { contentType: 'text/plain; charset=utf-8', body: slackChallenge(request) ?? 'ok\n' };
+const OK: LocalAnswer = { status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok\n' };
+
+/**
+ * The answer when nothing is forwarded: the provider's registration challenge when this is one (Slack's
+ * url_verification, Zoom's endpoint.url_validation, Discord's PING), so the URL can be registered while
+ * only capturing; else `ok`. A challenge that needs the secret uses `--secret` when listen verifies that
+ * provider, else the provider's variable or its development secret.
+ */
+function localAnswerer(
+  verifier: Provider | null,
+  secret: ResolvedSecret | null,
+  env: NodeJS.ProcessEnv,
+): (request: InboundRequest, detection: Detection | null, nowMs: number) => LocalAnswer {
+  return (request, detection, nowMs) => {
+    const provider = detection === null ? null : findProvider(detection.provider);
+    if (provider?.challenge === undefined) return OK;
+    const key = provider === verifier && secret !== null ? secret : resolveSecret(provider, undefined, env);
+    return provider.challenge(request, key.secret, nowMs) ?? OK;
+  };
 }
 
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
@@ -125,7 +140,7 @@ async function serve(
           verifier === null || secret === null
             ? undefined
             : (request: InboundRequest, nowMs: number) => verifier.verify(request, secret.secret, nowMs),
-        localAnswer,
+        localAnswer: localAnswerer(verifier, secret, world.env),
         events,
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') {

@@ -17,6 +17,7 @@ export interface ReplayOptions {
   resign: boolean;
   provider: string | undefined;
   secret: string | undefined;
+  publicUrl: string | undefined;
 }
 
 export function parseReplayOptions(args: string[], raw: Record<string, unknown>): ReplayOptions {
@@ -28,6 +29,7 @@ export function parseReplayOptions(args: string[], raw: Record<string, unknown>)
     resign: raw.resign === true,
     provider: optionalString(raw.provider),
     secret: optionalString(raw.secret),
+    publicUrl: optionalString(raw.publicUrl),
   };
 }
 

@@ -15,6 +15,8 @@ export interface TriggerOptions {
   provider: string;
   event: string;
   target: URL | null;
+  /** `--public-url`: the URL URL-signing schemes sign (Twilio, Square, HubSpot); default the target. */
+  publicUrl: URL | undefined;
   secret: string | undefined;
   sets: string[];
   dataFile: string | undefined;
@@ -50,6 +52,7 @@ export function parseTriggerOptions(
     provider: args[0] ?? '',
     event: args[1] ?? '',
     target: to === undefined ? null : parseTarget(to, '--to'),
+    publicUrl: raw.publicUrl === undefined ? undefined : parseTarget(String(raw.publicUrl), '--public-url'),
     secret: optionalString(raw.secret),
     sets: Array.isArray(raw.set) ? raw.set.map(String) : [],
     dataFile: optionalString(raw.data),
@@ -107,6 +110,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
     sets: options.sets,
     data: options.dataFile === undefined ? undefined : await readData(options.dataFile),
     target: options.target ?? new URL('http://localhost/'),
+    publicUrl: options.publicUrl,
     context,
     env: world.env,
   });
@@ -151,7 +155,12 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
     options,
     world: {
       send: (outbound) => sender.send(outbound),
-      sign: (headers) => built.provider.sign({ headers, body: request.body }, built.secret.secret, context),
+      sign: (headers) =>
+        built.provider.sign(
+          { headers, body: request.body, method: request.method, url: built.signedUrl },
+          built.secret.secret,
+          context,
+        ),
       sleep: (ms) => {
         view.waiting(ms);
         return sleep(ms);

@@ -1,7 +1,10 @@
+import { arrivalUrl } from '../http/headers.ts';
+import { parseTarget } from '../http/target.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { providerFor } from '../providers/lookup.ts';
 import { resolveSecret } from '../providers/secret.ts';
 import { describeAge } from '../providers/signing.ts';
+import type { InboundRequest } from '../providers/types.ts';
 import { openStoreFor, optionalString } from './common.ts';
 import type { World } from './world.ts';
 
@@ -14,10 +17,21 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   const secret = resolveSecret(provider, optionalString(raw.secret), world.env);
   // Judged as of arrival: the question is why the app accepted or rejected this delivery.
   const arrivedAt = Date.parse(capture.receivedAt);
-  const verdict = provider.verify({ headers: capture.headers, body: capture.body }, secret.secret, arrivedAt);
+  const publicUrl = optionalString(raw.publicUrl);
+  const request: InboundRequest = {
+    headers: capture.headers,
+    body: capture.body,
+    method: capture.method,
+    // URL-signing schemes: the URL the provider called, else the one the capture arrived at.
+    url:
+      publicUrl === undefined
+        ? arrivalUrl(capture.headers, capture.path)
+        : parseTarget(publicUrl, '--public-url').href,
+  };
+  const verdict = provider.verify(request, secret.secret, arrivedAt);
   const staleNow =
     verdict.valid && provider.toleranceSeconds !== null
-      ? !provider.verify({ headers: capture.headers, body: capture.body }, secret.secret, world.now()).valid
+      ? !provider.verify(request, secret.secret, world.now()).valid
       : false;
 
   if (json) {

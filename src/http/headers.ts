@@ -79,3 +79,15 @@ export function setHeaders(headers: readonly HeaderPair[], updates: readonly Hea
   for (const [lower, pair] of pending) if (!done.has(lower)) out.push(pair);
   return out;
 }
+
+/**
+ * The URL a request was sent to, as its sender saw it: the scheme from X-Forwarded-Proto (cloudflared and
+ * most proxies set it) else `http`, the host from X-Forwarded-Host else Host, then the path and query.
+ * URL-signing providers (Twilio, Square, HubSpot) sign this public URL, not the one the app listens on.
+ */
+export function arrivalUrl(headers: readonly HeaderPair[], path: string): string {
+  const first = (name: string) => headerValue(headers, name)?.split(',')[0]?.trim() || undefined;
+  const proto = first('x-forwarded-proto') ?? 'http';
+  const host = first('x-forwarded-host') ?? first('host') ?? 'localhost';
+  return `${proto}://${host}${path}`;
+}

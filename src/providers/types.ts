@@ -7,6 +7,13 @@ import type { JsonObject } from './parse.ts';
 export interface InboundRequest {
   headers: readonly HeaderPair[];
   body: Buffer;
+  /** The request method (`POST`), when known: HubSpot signs it. */
+  method?: string;
+  /**
+   * The URL the provider called, with path and query, when known: what URL-signing schemes (Twilio, Square,
+   * HubSpot) sign. Behind a tunnel it is the public URL, not the one the app sees.
+   */
+  url?: string;
 }
 
 export interface Detection {
@@ -31,7 +38,13 @@ export type FailureReason =
   | 'future-timestamp'
   | 'body-changed'
   | 'secret-whitespace'
-  | 'wrong-secret';
+  | 'wrong-secret'
+  /** The signature matches another URL than the one checked (an app behind a tunnel or proxy). */
+  | 'url-mismatch'
+  /** Asymmetric schemes: the signature was made with another private key than the public key's. */
+  | 'wrong-key'
+  /** Asymmetric schemes: what was given as the public key is not one (a secret, or another encoding). */
+  | 'key-format';
 
 export type Verification = { valid: true } | { valid: false; reason: FailureReason; message: string };
 
@@ -46,6 +59,25 @@ export interface UnsignedRequest {
   /** Delivery headers (content type, user agent, event and delivery ids), without signature headers. */
   headers: HeaderPair[];
   body: Buffer;
+  /** The method it is sent with; default `POST`. */
+  method?: string;
+  /** The URL the provider would have called (`--public-url`, else the target): URL-signing schemes sign it. */
+  url?: string;
+}
+
+/** What capture-only `listen` answers itself, e.g. a registration challenge. */
+export interface LocalAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Asymmetric schemes (Discord's Ed25519, SendGrid's ECDSA): hookctl signs with a private key it holds. */
+export interface KeyScheme {
+  /** The development private key (PEM) that signs when no `--private-key FILE` is given. */
+  devPrivateKey: string;
+  /** The public key of a private key (PEM), in the form the provider's dashboard shows it. */
+  publicKey(privateKeyPem: string): string;
 }
 
 /**
@@ -65,8 +97,20 @@ export interface Provider extends ProviderManifestEntry {
    * place), signed now with `secret`. The body is signed as the exact bytes given.
    */
   sign(request: UnsignedRequest, secret: string, context: ProviderContext): HeaderPair[];
-  /** Checks the signature as the provider's SDK does and, when it fails, explains why. */
+  /**
+   * Checks the signature as the provider's SDK does and, when it fails, explains why. For asymmetric schemes
+   * `secret` is the public key as the provider's dashboard shows it (the manifest's development secret is
+   * the development public key).
+   */
   verify(request: InboundRequest, secret: string, nowMs: number): Verification;
+  /** Present for asymmetric schemes: `sign` is then given a private key (PEM) as its secret. */
+  keys?: KeyScheme;
+  /**
+   * What capture-only `listen` answers when this request is the provider's registration challenge (Slack's
+   * url_verification, Zoom's endpoint.url_validation, Discord's PING); null for anything else. `secret` is
+   * the provider's secret as `listen` resolved it (`--secret`, its variable, the development one).
+   */
+  challenge?(request: InboundRequest, secret: string, nowMs: number): LocalAnswer | null;
   /** Every event `trigger` knows. Loaded lazily from `fixtures/<name>/`. */
   fixtures(): Promise<FixtureInfo[]>;
   /**

@@ -12,6 +12,10 @@ export function defineReplay({ command, action }: ProgramParts): void {
     )
     .option('--secret <secret>', "the signing secret for --resign (default: the provider's env variable)")
     .option('--provider <name>', 'the provider to sign as, when it was not detected')
+    .option(
+      '--public-url <url>',
+      'with --resign: the base URL the provider called, for schemes that sign it (Twilio, Square, HubSpot)',
+    )
     .option('--timeout <duration>', 'how long each delivery may take', DEFAULTS.timeout)
     .option('--json', 'one JSON object per delivery')
     .addHelpText(
@@ -47,6 +51,10 @@ export function defineTrigger({ program, action }: ProgramParts): void {
       [],
     )
     .option('--data <file>', 'a JSON file to send as the payload instead of the built-in fixture')
+    .option(
+      '--public-url <url>',
+      'the URL the provider would have called, for schemes that sign it (default: --to)',
+    )
     .option('--print', 'print the exact signed HTTP request and send nothing')
     .option('--timeout <duration>', 'how long the target may take', DEFAULTS.timeout)
     .option('--repeat <n>', 'deliver the same event (same id) N times, re-signed each time', DEFAULTS.repeat)
@@ -82,13 +90,18 @@ export function defineVerify({ command, action }: ProgramParts): void {
       '--secret <secret>',
       "the signing secret (default: the provider's env variable, else the development secret)",
     )
+    .option(
+      '--public-url <url>',
+      'the URL the provider called, for schemes that sign it (default: the URL the capture arrived at)',
+    )
     .option('--json', 'print {"id","provider","valid","reason","message"}')
     .addHelpText(
       'after',
       `
 Reasons it names: header missing or malformed, prefix or encoding mix-up, timestamp too old,
 body changed after signing (e.g. JSON parsed and re-serialized), secret with stray whitespace,
-wrong secret. Exit 0 valid, 1 invalid.
+wrong secret, and for schemes that sign the URL, a signature made for another URL (an app behind a
+tunnel checking the URL it sees). Exit 0 valid, 1 invalid.
 
 Examples:
   $ hookctl verify last --secret whsec_…

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Sender } from '../../http/client.ts';
-import { endToEndHeaders, pairsFromRaw } from '../../http/headers.ts';
+import { arrivalUrl, endToEndHeaders, pairsFromRaw } from '../../http/headers.ts';
 import { listenOn } from '../../http/listen-on.ts';
 import { joinTargetPath, requestPath } from '../../http/target.ts';
-import type { Detection, InboundRequest, Verification } from '../../providers/types.ts';
+import type { Detection, InboundRequest, LocalAnswer, Verification } from '../../providers/types.ts';
 import type { CaptureStore } from '../store/index.ts';
 import type { Capture, CaptureMeta, ForwardResult } from '../types.ts';
 import { answer, declaredLength, ID_HEADER, readBody, refuse, sent } from './inbound.ts';
@@ -57,7 +57,7 @@ export interface CaptureServerOptions {
   /** `listen --verify`: checks each request's signature on arrival; absent, signatures stay unchecked. */
   verify?: (request: InboundRequest, nowMs: number) => Verification;
   /** The answer when nothing is forwarded, e.g. Slack's url_verification challenge. */
-  localAnswer: (request: InboundRequest) => { contentType: string; body: string };
+  localAnswer: (request: InboundRequest, detection: Detection | null, nowMs: number) => LocalAnswer;
   events: CaptureServerEvents;
   now?: () => number;
   /** Default: `serverTimeouts({})`, the production values. */
@@ -146,8 +146,11 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       return;
     }
     const headers = pairsFromRaw(req.rawHeaders);
-    const inbound: InboundRequest = { headers, body };
+    const inbound: InboundRequest = { headers, body, method };
     const detection = options.detect(inbound);
+    // URL-signing schemes (Twilio, Square, HubSpot) sign the URL the provider called: behind a tunnel, the
+    // public one, which the Host and X-Forwarded-Proto headers say.
+    if (options.verify !== undefined) inbound.url = arrivalUrl(headers, path);
     const verdict = options.verify?.(inbound, receivedAt);
     const meta: CaptureMeta = {
       id: options.store.newId(),
@@ -189,8 +192,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     await pending.finish(forward);
 
     if (forward === null) {
-      const local = options.localAnswer(inbound);
-      answer(res, 200, local.contentType, local.body, meta.id);
+      const local = options.localAnswer(inbound, detection, receivedAt);
+      answer(res, local.status, local.contentType, local.body, meta.id);
     } else if (forward.status === null) {
       const timedOut = forward.error?.startsWith('timeout') ?? false;
       const message = `hookctl: could not reach ${forward.url}: ${forward.error}\n`;

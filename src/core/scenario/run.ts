@@ -149,7 +149,11 @@ export async function runScenario(prepared: PreparedScenario, world: RunWorld): 
 export function resign(built: BuiltTrigger, context: ProviderContext): OutboundRequest {
   const { request, provider } = built;
   const delivery = request.headers.slice(1, -1).map(([name, value]) => [name, value] as [string, string]);
-  const signed = provider.sign({ headers: delivery, body: request.body }, built.secret.secret, context);
+  const signed = provider.sign(
+    { headers: delivery, body: request.body, method: request.method, url: built.signedUrl },
+    built.secret.secret,
+    context,
+  );
   return {
     ...request,
     headers: [request.headers[0] as [string, string], ...signed, request.headers.at(-1) as [string, string]],

@@ -38,6 +38,11 @@ export interface ReplayChanges {
   resign?: boolean | undefined;
   provider?: string | undefined;
   secret?: string | undefined;
+  /**
+   * `--public-url`: the base URL the provider called, which URL-signing schemes sign (the captured path and
+   * query are appended, as to the target); default the target.
+   */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -63,6 +68,13 @@ export function prepareReplay(
   if (!changes.resign) return { request, target, secret: null };
   const provider = providerFor(capture, changes.provider);
   const secret = resolveSecret(provider, changes.secret, env);
-  request.headers = provider.sign(request, secret.secret, context);
+  const signedBase =
+    changes.publicUrl === undefined ? target : parseTarget(changes.publicUrl, '--public-url');
+  const url = new URL(joinTargetPath(signedBase, capture.path), signedBase.origin).href;
+  request.headers = provider.sign(
+    { headers: request.headers, body: request.body, method: request.method, url },
+    secret.secret,
+    context,
+  );
   return { request, target, secret };
 }

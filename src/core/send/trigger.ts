@@ -18,6 +18,8 @@ export interface TriggerInput {
   data: JsonObject | undefined;
   /** Where it goes; `--print` without `--to` shows it aimed at http://localhost/. */
   target: URL;
+  /** `--public-url`: the URL the provider would have called, which URL-signing schemes sign; default `target`. */
+  publicUrl?: URL | undefined;
   context: ProviderContext;
   env: NodeJS.ProcessEnv;
 }
@@ -27,6 +29,8 @@ export interface BuiltTrigger {
   event: string;
   secret: ResolvedSecret;
   request: OutboundRequest;
+  /** The URL that was signed (`--public-url`, else the target), for signing again on a retry. */
+  signedUrl: string;
 }
 
 /**
@@ -45,6 +49,8 @@ export async function buildTrigger(input: TriggerInput): Promise<BuiltTrigger> {
   }
   for (const assignment of input.sets) applySet(payload, assignment);
   const unsigned = provider.encode(input.event, payload, input.context);
+  unsigned.method = 'POST';
+  unsigned.url = (input.publicUrl ?? input.target).href;
   const secret = resolveSecret(provider, input.secret, input.env);
   const signed = provider.sign(unsigned, secret.secret, input.context);
   const path = input.target.pathname + input.target.search;
@@ -52,6 +58,7 @@ export async function buildTrigger(input: TriggerInput): Promise<BuiltTrigger> {
     provider,
     event: input.event,
     secret,
+    signedUrl: unsigned.url,
     request: {
       method: 'POST',
       origin: input.target.origin,

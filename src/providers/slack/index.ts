@@ -32,6 +32,12 @@ export const slack: Provider = {
   detect(request) {
     return isSlack(request) ? { provider: 'slack', event: slackEvent(request) } : null;
   },
+  challenge(request) {
+    const challenge = slackChallenge(request);
+    return challenge === null
+      ? null
+      : { status: 200, contentType: 'text/plain; charset=utf-8', body: challenge };
+  },
   sign({ headers, body }, secret, context) {
     const timestamp = String(Math.floor(context.now() / 1000));
     return setHeaders(headers, [
