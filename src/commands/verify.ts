@@ -1,5 +1,5 @@
 import { arrivalUrl } from '../http/headers.ts';
-import { parseTarget } from '../http/target.ts';
+import { joinTargetPath, parseTarget } from '../http/target.ts';
 import { ExitCode } from '../lib/errors.ts';
 import { providerFor } from '../providers/lookup.ts';
 import { resolveSecret } from '../providers/secret.ts';
@@ -18,15 +18,19 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   // Judged as of arrival: the question is why the app accepted or rejected this delivery.
   const arrivedAt = Date.parse(capture.receivedAt);
   const publicUrl = optionalString(raw.publicUrl);
+  const arrival = arrivalUrl(capture.headers, capture.path);
+  // What the app behind listen saw: the URL an app behind a tunnel wrongly checks a signature against.
+  const forwarded =
+    capture.forwardTo === null
+      ? []
+      : [new URL(joinTargetPath(new URL(capture.forwardTo), capture.path), capture.forwardTo).href];
   const request: InboundRequest = {
     headers: capture.headers,
     body: capture.body,
     method: capture.method,
     // URL-signing schemes: the URL the provider called, else the one the capture arrived at.
-    url:
-      publicUrl === undefined
-        ? arrivalUrl(capture.headers, capture.path)
-        : parseTarget(publicUrl, '--public-url').href,
+    url: publicUrl === undefined ? arrival : parseTarget(publicUrl, '--public-url').href,
+    otherUrls: [arrival, ...forwarded],
   };
   const verdict = provider.verify(request, secret.secret, arrivedAt);
   const staleNow =

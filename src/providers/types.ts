@@ -14,6 +14,11 @@ export interface InboundRequest {
    * HubSpot) sign. Behind a tunnel it is the public URL, not the one the app sees.
    */
   url?: string;
+  /**
+   * Other URLs the same request is known by (where it arrived, the forward target the app saw): where
+   * `verify` looks when the signature matches another URL than `url`.
+   */
+  otherUrls?: readonly string[];
 }
 
 export interface Detection {
