@@ -348,6 +348,10 @@ export const REQUIRED: Record<string, Record<string, unknown>> = {
 export const ID_PREFIXES: Record<string, string> = {
   account: 'acct_',
   application: 'ca_',
+  // Stripe publishes no example or prefix for these two preview objects: prefixes of hookctl's choosing,
+  // in Stripe's shape (prefix + 24 base62), so a handler sees an id, never fixtures3's `obj_123`.
+  'apps.install': 'appinst_',
+  'three_d_secure.authentication': 'threeds_',
   'billing.alert': 'alrt_',
   'billing.credit_balance_transaction': 'cbtxn_',
   'billing.credit_grant': 'credgr_',
