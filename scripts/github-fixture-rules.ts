@@ -249,6 +249,93 @@ export const STATE_RULES: Record<string, StateRule[]> = {
     { rule: 'job is in progress', fields: { 'workflow_job.status': 'in_progress' } },
   ],
   'workflow_job.queued': [{ rule: 'job is queued', fields: { 'workflow_job.status': 'queued' } }],
+  'repository_vulnerability_alert.resolve': [
+    { rule: 'alert is fixed', fields: { 'alert.state': 'fixed', 'alert.fixed_at': NOT_NULL } },
+  ],
+  'repository_vulnerability_alert.dismiss': [
+    { rule: 'alert is dismissed', fields: { 'alert.state': 'dismissed', 'alert.dismissed_at': NOT_NULL } },
+  ],
+};
+
+/**
+ * Placeholders in GitHub's own examples (`"title": "TEST"`, a sponsor tier described as `foo`, an account
+ * called `username`), by key and value, and what a real delivery would carry instead.
+ */
+export const PLACEHOLDER_VALUES: Record<string, string> = {
+  'title=TEST': 'Ideas for the 1.0 release',
+  'title=TEST edit': 'Ideas for the 1.0 release (updated)',
+  'body=TEST': 'What should the first stable release include? Share your ideas here.',
+  'body=TEST edit': 'What should the first stable release include? Share your ideas here (edited).',
+  'from=TEST': 'Ideas for the 1.0 release',
+  'from=FOO': 'v0.0.1 (draft)',
+  'description=foo': 'Support ongoing maintenance of Hello-World.',
+  'description=bar': 'Support maintenance and get early access to new releases.',
+};
+/** Logins that are placeholders, and the account of the fixtures' identity each stands for. */
+export const PLACEHOLDER_LOGINS: Record<string, { User: string; Organization: string }> = {
+  username: { User: 'Codertocat', Organization: 'Octocoders' },
+};
+const PLACEHOLDER_WORDS = new Set([
+  'username',
+  'foo',
+  'bar',
+  'test edit',
+  'xxx',
+  'string',
+  'example',
+  'lorem',
+]);
+// `test` is a real name for a workflow or a required check; upper-case TEST and FOO are placeholders.
+const PLACEHOLDER_EXACT = new Set(['TEST', 'FOO', 'BAR']);
+
+/** Every string in `payload` that is a placeholder, as `path: value`. */
+export function placeholders(payload: unknown, path = ''): string[] {
+  if (Array.isArray(payload)) return payload.flatMap((item, index) => placeholders(item, `${path}.${index}`));
+  if (payload !== null && typeof payload === 'object') {
+    return Object.entries(payload).flatMap(([key, value]) => {
+      const here = path === '' ? key : `${path}.${key}`;
+      if (typeof value !== 'string') return placeholders(value, here);
+      const bad =
+        value === key ||
+        PLACEHOLDER_EXACT.has(value) ||
+        PLACEHOLDER_WORDS.has(value.toLowerCase()) ||
+        /\busername\b/.test(value);
+      return bad ? [`${here}: ${JSON.stringify(value)}`] : [];
+    });
+  }
+  return [];
+}
+
+/** Placeholders made real, in place: values from `PLACEHOLDER_VALUES`, logins with their URLs and email. */
+export function realValues(payload: unknown, key = ''): unknown {
+  if (Array.isArray(payload)) return payload.map((item) => realValues(item));
+  if (payload === null || typeof payload !== 'object') {
+    return typeof payload === 'string' ? (PLACEHOLDER_VALUES[`${key}=${payload}`] ?? payload) : payload;
+  }
+  const object = payload as Json;
+  const stand = typeof object.login === 'string' ? PLACEHOLDER_LOGINS[object.login] : undefined;
+  if (stand !== undefined) {
+    const placeholder = object.login as string;
+    const login = object.type === 'Organization' ? stand.Organization : stand.User;
+    for (const [field, value] of Object.entries(object)) {
+      if (typeof value !== 'string') continue;
+      object[field] = field.endsWith('email')
+        ? `billing@${login.toLowerCase()}.github.io`
+        : value.replaceAll(placeholder, login);
+    }
+  }
+  for (const [field, value] of Object.entries(object)) object[field] = realValues(value, field);
+  return object;
+}
+
+/**
+ * Names @octokit/webhooks-examples lists that GitHub never sends, left out of the catalogue: `trigger`
+ * must not teach a handler an event that cannot arrive.
+ */
+export const NOT_SENT: Record<string, string> = {
+  'pull_request.merged':
+    'not an action GitHub sends: a merge arrives as `pull_request.closed` with `pull_request.merged: true` ' +
+    '(https://docs.github.com/en/webhooks/webhook-events-and-payloads#pull_request)',
 };
 
 /** The rules `payload` breaks for `event`, each as `rule (path: found value)`. */

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 
 import {
   loadSchemaOracle,
+  placeholders,
   STATE_RULES,
   splitEvent,
   stateViolations,
@@ -24,6 +25,7 @@ interface Known {
   below_source: Reasons;
   state: Reasons;
   installation: Reasons;
+  placeholders: Record<string, string>;
 }
 
 const known = JSON.parse(
@@ -96,6 +98,19 @@ describe('github fixtures against @octokit/webhooks-schemas', () => {
     t.diagnostic(`synthesized fixtures (no source example) valid: ${synthesizedValid} of ${synthesized}`);
     ratchet('schema', failing);
     ratchet('below_source', belowSource);
+    assert.equal(synthesizedValid, synthesized, 'every fixture built without an example must be valid');
+  });
+});
+
+describe('github fixtures carry real values', () => {
+  it('no placeholder (a value equal to its key, TEST, foo, an account called username)', (t) => {
+    const failing = new Map<string, string>();
+    for (const { event, payload } of sent) {
+      const found = placeholders(payload);
+      if (found.length > 0) failing.set(event, found.join('; '));
+    }
+    t.diagnostic(`fixtures without placeholders: ${sent.length - failing.size} of ${sent.length}`);
+    ratchet('placeholders', failing);
   });
 });
 
