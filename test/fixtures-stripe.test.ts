@@ -34,8 +34,9 @@ describe('stripe fixtures are true', async () => {
     });
   }
 
-  it('checks the whole catalogue in one compiler program, in well under 30 s', () => {
+  // How long the one compiler program took is a diagnostic, never an assertion: a loaded machine is slow.
+  it('checks the whole catalogue in one compiler program', (t) => {
     assert.ok(report.total > 250, `${report.total} events`);
-    assert.ok(report.ms < 30_000, `${report.ms} ms`);
+    t.diagnostic(`type-checked ${report.total} events in ${report.ms} ms`);
   });
 });

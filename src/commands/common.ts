@@ -1,5 +1,6 @@
 import { type CaptureStore, openStore, resolveStoreDir } from '../core/store/index.ts';
 import type { Terminal } from '../output/terminal.ts';
+import { PROVIDER_NAMES } from '../providers/manifest.ts';
 import type { World } from './world.ts';
 
 /** Opens the store named by --store / $HOOKCTL_STORE / the per-user default; skipped files warn on stderr. */
@@ -15,6 +16,17 @@ export function openStoreFor(
     home: world.home,
   });
   return openStore({ dir, warn: (message) => terminal.err(terminal.errColor.yellow(`! ${message}`)) });
+}
+
+/**
+ * Loads the user's own providers (files in `$HOOKCTL_PROVIDERS` and `.hookctl/providers/`), so the command
+ * can trigger, verify, re-sign and detect them. Only commands that deal with providers pay for the lookup.
+ */
+export async function useProviderFiles(world: World): Promise<void> {
+  const { loadCustomProviders, providerFiles } = await import('./provider-files.ts');
+  const files = await providerFiles(world.cwd, world.env);
+  const { useCustomProviders } = await import('../providers/registry.ts');
+  useCustomProviders(files.length === 0 ? [] : await loadCustomProviders(files, PROVIDER_NAMES));
 }
 
 export function optionalString(value: unknown): string | undefined {

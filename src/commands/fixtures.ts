@@ -1,10 +1,12 @@
 import { findProviderOrThrow } from '../providers/lookup.ts';
-import { providers } from '../providers/registry.ts';
+import { allProviders } from '../providers/registry.ts';
+import { useProviderFiles } from './common.ts';
 import type { World } from './world.ts';
 
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  await useProviderFiles(world);
   const terminal = world.terminal({ json: raw.json === true });
-  const chosen = args[0] === undefined ? providers : [findProviderOrThrow(args[0])];
+  const chosen = args[0] === undefined ? allProviders() : [findProviderOrThrow(args[0])];
   const rows: Array<{ provider: string; event: string; description: string }> = [];
   for (const provider of chosen) {
     for (const fixture of await provider.fixtures()) rows.push({ provider: provider.name, ...fixture });

@@ -18,7 +18,7 @@ import { type ResolvedSecret, resolveSecret } from '../providers/secret.ts';
 import type { Detection, InboundRequest, LocalAnswer, Provider } from '../providers/types.ts';
 import { createLiveFeed, type LiveFeed } from '../ui/live.ts';
 import type { UiServer } from '../ui/server.ts';
-import { openStoreFor, optionalString } from './common.ts';
+import { openStoreFor, optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { World } from './world.ts';
 
@@ -92,6 +92,7 @@ function localAnswerer(
 }
 
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  await useProviderFiles(world);
   const options = parseListenOptions(args, raw);
   const terminal = batchingOut(world.terminal({ json: options.json }));
   try {

@@ -4,7 +4,7 @@ import { ExitCode } from '../lib/errors.ts';
 import { parseDuration } from '../lib/units.ts';
 import { renderReplay } from '../output/delivery-view.ts';
 import { findProvider } from '../providers/registry.ts';
-import { openStoreFor, optionalString } from './common.ts';
+import { openStoreFor, optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { World } from './world.ts';
 
@@ -34,6 +34,7 @@ export function parseReplayOptions(args: string[], raw: Record<string, unknown>)
 }
 
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  await useProviderFiles(world);
   const options = parseReplayOptions(args, raw);
   const terminal = world.terminal({ json: options.json });
   const store = await openStoreFor(raw, terminal, world);

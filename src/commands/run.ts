@@ -17,7 +17,7 @@ import { deliveryMark, deliveryStatus } from '../output/delivery-view.ts';
 import { formatDuration } from '../output/format.ts';
 import { junitReport, testName } from '../output/junit.ts';
 import type { Terminal } from '../output/terminal.ts';
-import { optionalString } from './common.ts';
+import { optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { World } from './world.ts';
 
@@ -51,6 +51,7 @@ export function parseRunOptions(
 }
 
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  await useProviderFiles(world);
   const options = parseRunOptions(args, raw);
   // CI logs are not terminals: no colours there, whatever the runner claims.
   const terminal = world.terminal({ json: options.json || Boolean(world.env.CI) });

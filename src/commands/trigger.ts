@@ -7,7 +7,7 @@ import { ExitCode, usageError } from '../lib/errors.ts';
 import { parseDuration, parseInteger } from '../lib/units.ts';
 import { createTriggerView } from '../output/delivery-view.ts';
 import { isJsonObject, type JsonObject } from '../providers/parse.ts';
-import { optionalString } from './common.ts';
+import { optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { World } from './world.ts';
 
@@ -98,6 +98,7 @@ async function readData(file: string): Promise<JsonObject> {
 }
 
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  await useProviderFiles(world);
   const options = parseTriggerOptions(args, raw, world.env);
   // No colour under CI either (most CI logs are not terminals, but some CI runners fake one).
   const plain = options.json || options.print || (Boolean(world.env.CI) && !('FORCE_COLOR' in world.env));

@@ -5,10 +5,11 @@ import { providerFor } from '../providers/lookup.ts';
 import { resolveSecret } from '../providers/secret.ts';
 import { describeAge } from '../providers/signing.ts';
 import type { InboundRequest } from '../providers/types.ts';
-import { openStoreFor, optionalString } from './common.ts';
+import { openStoreFor, optionalString, useProviderFiles } from './common.ts';
 import type { World } from './world.ts';
 
 export async function run(args: string[], raw: Record<string, unknown>, world: World): Promise<number> {
+  await useProviderFiles(world);
   const json = raw.json === true;
   const terminal = world.terminal({ json });
   const store = await openStoreFor(raw, terminal, world);

@@ -14,6 +14,8 @@ export interface World {
   signals: Signals;
   platform: NodeJS.Platform;
   home: string;
+  /** Where relative paths start, and where `.hookctl/providers/` is looked for. */
+  cwd: string;
   now: () => number;
   randomBytes: (size: number) => Buffer;
   /** Ends the process at once (a second Ctrl-C while listen shuts down). */
@@ -30,6 +32,7 @@ export function processWorld(): World {
     signals: process,
     platform: process.platform,
     home: homedir(),
+    cwd: process.cwd(),
     now: Date.now,
     randomBytes,
     exit: (code) => process.exit(code),

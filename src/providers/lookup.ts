@@ -1,13 +1,13 @@
 import { usageError } from '../lib/errors.ts';
 import { closest } from '../lib/suggest.ts';
-import { findProvider, providers } from './registry.ts';
+import { allProviders, findProvider } from './registry.ts';
 import type { Provider } from './types.ts';
 
 /** The provider by name, or exit 2 naming the closest ones and every known name. */
 export function findProviderOrThrow(name: string): Provider {
   const provider = findProvider(name);
   if (provider !== null) return provider;
-  const names = providers.map((candidate) => candidate.name);
+  const names = allProviders().map((candidate) => candidate.name);
   const hints = closest(name, names);
   const hint = hints.length > 0 ? `did you mean ${hints.join(', ')}? ` : '';
   throw usageError(`unknown provider "${name}": ${hint}(known: ${names.join(', ')})`, 'EUNKNOWNPROVIDER');

@@ -7,14 +7,26 @@ import type { Detection, InboundRequest, Provider } from './types.ts';
 /** Detection order: specific headers first, the generic Standard Webhooks scheme last. */
 export const providers: readonly Provider[] = [stripe, github, slack, standardWebhooks];
 
+/** The user's own providers (`custom-files.ts`), looked at before the shipped ones. */
+let custom: readonly Provider[] = [];
+
+export function useCustomProviders(list: readonly Provider[]): void {
+  custom = list;
+}
+
+/** The user's providers, then the shipped ones: what lookup, detection and `fixtures` walk. */
+export function allProviders(): readonly Provider[] {
+  return custom.length === 0 ? providers : [...custom, ...providers];
+}
+
 /** Case-insensitive, so `--provider GitHub` works. */
 export function findProvider(name: string): Provider | null {
   const wanted = name.toLowerCase();
-  return providers.find((provider) => provider.name === wanted) ?? null;
+  return allProviders().find((provider) => provider.name === wanted) ?? null;
 }
 
 export function detectProvider(request: InboundRequest): Detection | null {
-  for (const provider of providers) {
+  for (const provider of allProviders()) {
     const detection = provider.detect(request);
     if (detection !== null) return detection;
   }

@@ -5,11 +5,11 @@ import { summarize } from '../core/types.ts';
 import type { Sender } from '../http/client.ts';
 import type { HeaderPair } from '../http/headers.ts';
 import { HookctlError } from '../lib/errors.ts';
-import { detectProvider, providers } from '../providers/registry.ts';
+import { allProviders, detectProvider } from '../providers/registry.ts';
 import type { LiveFeed } from './live.ts';
 
 export function providerList(): Array<{ name: string; title: string }> {
-  return providers.map(({ name, title }) => ({ name, title }));
+  return allProviders().map(({ name, title }) => ({ name, title }));
 }
 
 interface ReplayInput {

@@ -27,6 +27,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** A safety net: stop the command after this long and say so in `killed` (default 30 s). */
   limitMs?: number;
+  /** The working directory the command runs in (default: the test's). */
+  cwd?: string;
 }
 
 /**
@@ -121,6 +123,7 @@ export function testWorld(parts: {
   stdout: OutStream;
   stderr: OutStream;
   signals?: EventEmitter;
+  cwd?: string | undefined;
 }): World {
   const { env, stdout, stderr } = parts;
   return {
@@ -130,6 +133,7 @@ export function testWorld(parts: {
     signals: parts.signals ?? new EventEmitter(),
     platform: process.platform,
     home: env.HOME ?? homedir(),
+    cwd: parts.cwd ?? process.cwd(),
     now: Date.now,
     randomBytes,
     exit: () => {},
@@ -152,6 +156,7 @@ export function startInProcess(args: string[], options: StartOptions): Running {
     stdout,
     stderr: stderrStream,
     signals,
+    cwd: options.cwd,
   });
   let ended = false;
   const exited = main(['node', 'hookctl', ...args], world).then(
@@ -183,7 +188,7 @@ export function startProcess(
   options: StartOptions & { shellPrefix?: string; stdin?: string | Buffer },
 ): Running {
   const argv = [BIN, ...args];
-  const spawnOptions = { env: testEnv(options.store, options.env) };
+  const spawnOptions = { env: testEnv(options.store, options.env), cwd: options.cwd };
   const child =
     options.shellPrefix === undefined
       ? spawn(process.execPath, argv, spawnOptions)

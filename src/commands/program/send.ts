@@ -160,6 +160,8 @@ Examples:
 
 Deadlines and retries (--retry; waits and deadlines scaled by --time-scale):
 ${MANIFEST.map(({ name, help }) => `  ${name.padEnd(pad)} ${help}`).join('\n')}
+Your own providers: one file each in .hookctl/providers/ (or $HOOKCTL_PROVIDERS) describes an HMAC
+scheme; see "Your own providers" in the README.
 Exit 1 if a delivery never got a 2xx (in time, with --retry) or the target cannot be reached;
 2 for an unknown provider or event.`;
 }
