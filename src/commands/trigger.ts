@@ -121,9 +121,12 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   if (options.print) {
     if (options.json) {
       const headers = Object.fromEntries(request.headers);
-      terminal.out(
-        JSON.stringify({ method: request.method, url, headers, body: request.body.toString('utf8') }),
-      );
+      // A body that is not UTF-8 would not survive a JSON string: it is given as base64 instead.
+      const text = request.body.toString('utf8');
+      const body = Buffer.from(text, 'utf8').equals(request.body)
+        ? { body: text }
+        : { bodyBase64: request.body.toString('base64') };
+      terminal.out(JSON.stringify({ method: request.method, url, headers, ...body }));
     } else {
       world.stdout.write(serializeRequest(request));
       world.stdout.write('\n');
