@@ -162,3 +162,40 @@ describe('twilio verify accepts exactly the URLs the SDK accepts', () => {
     });
   }
 });
+
+describe('twilio detection', () => {
+  const form = (fields: string): InboundRequest => ({
+    headers: [
+      ['Content-Type', 'application/x-www-form-urlencoded'],
+      ['X-Twilio-Signature', 'RSOYDt4T1cUTdK1PDd93/VVr8B8='],
+    ],
+    body: Buffer.from(fields),
+  });
+  const cases: Array<[string, InboundRequest, string | null]> = [
+    [
+      'a status callback with only the old SmsStatus',
+      form('SmsSid=SM1&SmsStatus=sent'),
+      'message.status.sent',
+    ],
+    [
+      'an outbound call answered (its TwiML request)',
+      form('CallStatus=in-progress&Direction=outbound-api'),
+      'call.status.in-progress',
+    ],
+    ['a form Twilio sends for something else', form('RecordingSid=RE1&RecordingStatus=completed'), null],
+  ];
+  for (const [name, request, event] of cases) {
+    it(`${name} → ${event}`, () => {
+      assert.deepEqual(detectProvider(request), { provider: 'twilio', event });
+    });
+  }
+
+  it('is not SendGrid (X-Twilio-Email-Event-Webhook-Signature) and not an unsigned form', () => {
+    const sendgrid: InboundRequest = {
+      headers: [['X-Twilio-Email-Event-Webhook-Signature', 'MEUCIQ']],
+      body: Buffer.from('[]'),
+    };
+    assert.equal(twilio.detect(sendgrid), null);
+    assert.equal(twilio.detect({ headers: [], body: Buffer.from('MessageStatus=sent') }), null);
+  });
+});
