@@ -179,19 +179,19 @@ export function incomingCall(): Fields {
 }
 
 const MESSAGE_WORDS: Record<string, string> = {
-  queued: 'queued to be sent',
-  sending: 'being sent to the carrier',
-  sent: 'accepted by the carrier',
-  failed: 'could not be sent (ErrorCode 30001)',
-  delivered: 'delivered to the handset',
-  undelivered: 'not delivered by the carrier (ErrorCode 30003)',
-  receiving: 'being received (inbound)',
-  received: 'received (inbound)',
-  accepted: 'accepted by the Messaging Service',
-  scheduled: 'scheduled for later',
-  read: 'read by the recipient (WhatsApp)',
-  partially_delivered: 'partially delivered',
-  canceled: 'canceled before it was sent',
+  queued: 'the message is queued to be sent',
+  sending: 'the message is being sent to the carrier',
+  sent: 'the carrier accepted the message',
+  failed: 'the message could not be sent (ErrorCode 30001)',
+  delivered: 'the message reached the handset',
+  undelivered: 'the carrier could not deliver the message (ErrorCode 30003)',
+  receiving: 'an inbound message is being received',
+  received: 'an inbound message was received',
+  accepted: 'the Messaging Service accepted the message',
+  scheduled: 'the message is scheduled for later',
+  read: 'the recipient read the message (WhatsApp)',
+  partially_delivered: 'only some parts of the message were delivered',
+  canceled: 'the message was canceled before it was sent',
 };
 
 const CALL_WORDS: Record<string, string> = {
@@ -209,7 +209,7 @@ export function catalogue(): Array<{ event: string; description: string; fields:
   return [
     ...MESSAGE_STATUSES.map((status) => ({
       event: `message.status.${status}`,
-      description: `Message status callback: the message is ${MESSAGE_WORDS[status] ?? status}`,
+      description: `Message status callback: ${MESSAGE_WORDS[status] ?? status}`,
       fields: messageStatus(status),
     })),
     ...CALL_STATUSES.map((status) => ({
