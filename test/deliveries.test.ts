@@ -29,6 +29,8 @@ describe('delivery plans follow the documented schedules', () => {
     ['slack', 3 * S, [0, 0, 1 * M, 5 * M]],
     // https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries: never.
     ['github', 10 * S, [0]],
+    // https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides: 15 s, no retry of an answer.
+    ['twilio', 15 * S, [0]],
     // https://docs.svix.com/retries: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
     ['standard-webhooks', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
     // Approximation (Stripe publishes no table): up to three days.
@@ -118,6 +120,7 @@ describe('delivery plans follow the documented schedules', () => {
       'slack',
       'standard-webhooks',
       'stripe',
+      'twilio',
     ]);
   });
 });

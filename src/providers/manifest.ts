@@ -45,6 +45,13 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '3 s; retries at once, after 1 min, after 5 min, with X-Slack-Retry-Num/-Reason',
   },
   {
+    name: 'twilio',
+    title: 'Twilio',
+    secretEnv: 'TWILIO_AUTH_TOKEN',
+    devSecret: '686f6f6b63746c2d646576656c6f706d',
+    help: '15 s; no retry by default (one on a failed connection); #rc=…&rp=… on the URL changes it',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',
