@@ -46,7 +46,6 @@ const CREATED = '2026-11-02T09:14:27.318Z';
 const UPDATED = '2026-11-02T09:16:03.902Z';
 const PERIOD = { starts_at: '2026-11-02T09:14:27.318Z', ends_at: '2026-12-02T09:14:27.318Z' };
 const money = (amount: string) => ({ amount, currency_code: 'USD' });
-const totals = { subtotal: '3000', discount: '0', tax: '600', total: '3600' };
 
 /** Which entity an event's `data` is, from its name: `api_key_exposure.created` → `api_key_exposure`. */
 const entityOf = (event: string) => event.slice(0, event.lastIndexOf('.'));
@@ -126,7 +125,6 @@ const BY_NAME: Record<string, unknown> = {
   image_url: 'https://cdn.northwind-studio.example/paddle/team-plan.png',
   unit_price: money('3000'),
   unit_price_override: OMIT,
-  quantity: 1,
   interval: 'month',
   frequency: 1,
   rate: '1',
@@ -142,7 +140,6 @@ const BY_NAME: Record<string, unknown> = {
   key: 'pdl_live_apikey_01gtgztp8fcvh9pbbw6ynrqczl_j3bwqx0l7m8k2vx9hp5w4_AoR',
   token: 'live_7d279f61a3499fed520f7cd8c08',
   reference: 'https://github.com/northwind-studio/billing-service/blob/main/.env',
-  origin: 'subscription_recurring',
   checkout: { url: 'https://northwind-studio.example/pay?_ptxn=' },
   url: 'https://northwind-studio.example/pay',
   fee: '180',
@@ -190,7 +187,6 @@ const BY_NAME: Record<string, unknown> = {
   billing_period: PERIOD,
   current_billing_period: PERIOD,
   contacts: [{ name: 'Jo Marsh', email: 'jo.marsh@northwind-studio.example' }],
-  tax_rates_used: [{ tax_rate: '0.2', totals }],
   filters: [{ name: 'updated_at', operator: 'gte', value: '2026-10-01' }],
   restrict_to: null,
   maximum_recurring_intervals: null,
@@ -198,8 +194,6 @@ const BY_NAME: Record<string, unknown> = {
   times_used: 0,
   recur: true,
   enabled_for_checkout: true,
-  unit_totals: totals,
-  totals,
 };
 
 /** Optional fields every fixture writes, so they look as Paddle sends them (with values, or null). */
@@ -224,6 +218,7 @@ const OPTIONAL = new Set([
   'scheduled_change',
   'totals',
   'unit_totals',
+  'tax_rates_used',
   'rows',
   'expires_at',
   'tax_category',
@@ -243,6 +238,13 @@ function table(event: string) {
       if (path === 'notification_id') return id('ntf', `notification:${event}`);
       if (path === 'occurred_at') return UPDATED;
       if (path === 'data.id') return ENTITY_ID[entity] ?? id(entity);
+      if (path === 'data.origin' && entity === 'transaction') return 'subscription_recurring';
+      if (name === 'quantity') {
+        const price = path === 'data.quantity' ? entity === 'price' : path.endsWith('price.quantity');
+        return price ? { minimum: 1, maximum: 100 } : 1;
+      }
+      if (name === 'discount' && path.endsWith('totals.discount')) return '0';
+      if (name === 'tax_rate' && path.endsWith('tax_rates_used[].tax_rate')) return '0.2';
       if (name === 'id') {
         const holder = path.split('.').at(-2)?.replace('[]', '') ?? '';
         return NESTED_ID[holder] ?? id(holder || 'unknown');
