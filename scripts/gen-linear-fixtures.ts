@@ -177,10 +177,17 @@ const BY_NAME: Record<string, unknown> = {
   externalIds: [],
   slackChannelId: OMIT,
   approximateNeedCount: 1,
-  bodyData: OMIT,
+  bodyData: JSON.stringify({
+    type: 'doc',
+    content: [
+      {
+        type: 'paragraph',
+        content: [{ type: 'text', text: 'On track: the VAT fix shipped to 10% of EU traffic.' }],
+      },
+    ],
+  }),
   diffMarkdown: OMIT,
   isDiffHidden: false,
-  editedAt: OMIT,
   infoSnapshot: OMIT,
   reactionDataText: OMIT,
   subtitle: 'Stripe checkout session',

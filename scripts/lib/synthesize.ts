@@ -54,7 +54,15 @@ export function synthesize(checker: ts.TypeChecker, root: ts.Type, table: Table)
     if (type.isUnion()) {
       const members = type.types.filter((member) => !isNullish(member));
       if (members.every((member) => member.flags & ts.TypeFlags.BooleanLiteral)) return false;
-      const first = members[0];
+      // A discriminated union: the member whose literal property the table names (`notification.type`).
+      const chosen = members.find((member) =>
+        checker.getPropertiesOfType(member).some((property) => {
+          const literal = checker.getTypeOfSymbol(property);
+          const wanted = table.value(`${path}.${property.name}`, property.name);
+          return literal.isStringLiteral() && wanted === literal.value;
+        }),
+      );
+      const first = chosen ?? members[0];
       if (first === undefined) return null;
       return walk(first, path, name, depth);
     }
