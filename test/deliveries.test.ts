@@ -117,6 +117,8 @@ describe('delivery plans follow the documented schedules', () => {
   it('every provider trigger knows has a policy', () => {
     assert.deepEqual(providers.map((provider) => provider.delivery.provider).sort(), [
       'github',
+      'linear',
+      'paddle',
       'slack',
       'standard-webhooks',
       'stripe',

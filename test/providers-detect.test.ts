@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import { type HeaderPair, headerValue, headerValues } from '../src/http/headers.ts';
 
+import { PROVIDER_NAMES } from '../src/providers/manifest.ts';
 import { detectProvider, findProvider, providers } from '../src/providers/registry.ts';
 
 import { slackChallenge } from '../src/providers/slack/index.ts';
@@ -338,10 +339,12 @@ describe('header helpers and registry', () => {
   it('lists providers in detection order and finds them by name', () => {
     assert.deepEqual(
       providers.map((provider) => provider.name),
-      ['stripe', 'github', 'slack', 'twilio', 'standard-webhooks'],
+      [...PROVIDER_NAMES],
     );
+    // The generic scheme is tried last: any sender's specific headers win over it.
+    assert.equal(providers.at(-1)?.name, 'standard-webhooks');
     assert.equal(findProvider('GitHub')?.title, 'GitHub');
     assert.equal(findProvider('standard-webhooks')?.title, 'Standard Webhooks');
-    assert.equal(findProvider('shopify'), null);
+    assert.equal(findProvider('acme-payments'), null);
   });
 });

@@ -52,6 +52,20 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '15 s; no retry by default (one on a failed connection); #rc=…&rp=… on the URL changes it',
   },
   {
+    name: 'paddle',
+    title: 'Paddle',
+    secretEnv: 'PADDLE_WEBHOOK_SECRET',
+    devSecret: 'pdl_ntfset_01jhkct1dev000000000000000_hookctl0paddle0dev0secret0000000',
+    help: '5 s; same event_id, backoff for up to 3 days in live, fewer in sandbox (approximate)',
+  },
+  {
+    name: 'linear',
+    title: 'Linear',
+    secretEnv: 'LINEAR_WEBHOOK_SECRET',
+    devSecret: 'lin_wh_hookctl0development0secret0000000000',
+    help: '5 s; same Linear-Delivery after 1 min, 1 h, 6 h (approximate)',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',

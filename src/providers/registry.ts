@@ -1,4 +1,6 @@
 import { github } from './github/index.ts';
+import { linear } from './linear/index.ts';
+import { paddle } from './paddle/index.ts';
 import { slack } from './slack/index.ts';
 import { standardWebhooks } from './standard-webhooks/index.ts';
 import { stripe } from './stripe/index.ts';
@@ -6,7 +8,15 @@ import { twilio } from './twilio/index.ts';
 import type { Detection, InboundRequest, Provider } from './types.ts';
 
 /** Detection order: specific headers first, the generic Standard Webhooks scheme last. */
-export const providers: readonly Provider[] = [stripe, github, slack, twilio, standardWebhooks];
+export const providers: readonly Provider[] = [
+  stripe,
+  github,
+  slack,
+  twilio,
+  paddle,
+  linear,
+  standardWebhooks,
+];
 
 /** The user's own providers (`custom-files.ts`), looked at before the shipped ones. */
 let custom: readonly Provider[] = [];
