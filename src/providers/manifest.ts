@@ -45,6 +45,13 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '3 s; retries at once, after 1 min, after 5 min, with X-Slack-Retry-Num/-Reason',
   },
   {
+    name: 'gitlab',
+    title: 'GitLab',
+    secretEnv: 'GITLAB_WEBHOOK_SECRET',
+    devSecret: 'hookctl-development-token',
+    help: '10 s; never retries, 4 failures in a row disable the hook (whsec_ secret: signing token)',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',
