@@ -101,6 +101,7 @@ export function encodeGitlab(_event: string, payload: JsonObject, context: Provi
     ['Content-Type', 'application/json'],
     ['User-Agent', GITLAB_USER_AGENT],
     ['Idempotency-Key', uuid(context)],
+    // A `--data` payload of no documented kind goes out as GitLab's catch-all for other hooks.
     ['X-Gitlab-Event', hookName(payload) ?? 'System Hook'],
     ['X-Gitlab-Webhook-UUID', GITLAB_WEBHOOK_UUID],
     ['X-Gitlab-Instance', GITLAB_INSTANCE],
