@@ -19,26 +19,32 @@ const TOKEN = 'glwt-cli-3e8a41d07b';
 const SIGNING = `whsec_${Buffer.alloc(32, 5).toString('base64')}`;
 
 interface Verdict {
-  proof: 'token' | 'signature' | 'none';
+  proof: 'token' | 'signature' | 'both' | 'none';
   ok: boolean;
   hook: string;
 }
 
+/** Checks every proof the delivery carries: the token if it has one, the signature if it has one. */
 function judge(request: AppRequest): Verdict {
   const hook = String(request.headers['x-gitlab-event'] ?? '');
   const token = request.headers['x-gitlab-token'];
+  const signed = typeof request.headers['webhook-signature'] === 'string';
+  const checks: boolean[] = [];
   if (typeof token === 'string') {
     const got = Buffer.from(token);
     const want = Buffer.from(TOKEN);
-    return { proof: 'token', ok: got.length === want.length && timingSafeEqual(got, want), hook };
+    checks.push(got.length === want.length && timingSafeEqual(got, want));
   }
-  if (typeof request.headers['webhook-signature'] !== 'string') return { proof: 'none', ok: false, hook };
-  try {
-    new Webhook(SIGNING).verify(request.body.toString('utf8'), request.headers as Record<string, string>);
-    return { proof: 'signature', ok: true, hook };
-  } catch {
-    return { proof: 'signature', ok: false, hook };
+  if (signed) {
+    try {
+      new Webhook(SIGNING).verify(request.body.toString('utf8'), request.headers as Record<string, string>);
+      checks.push(true);
+    } catch {
+      checks.push(false);
+    }
   }
+  const proof = typeof token === 'string' ? (signed ? 'both' : 'token') : signed ? 'signature' : 'none';
+  return { proof, ok: checks.length > 0 && checks.every(Boolean), hook };
 }
 
 /** The developer's app: 200 for a delivery it can prove came from GitLab, 401 otherwise. */
@@ -53,9 +59,11 @@ async function gitlabApp(scope: Scope) {
 }
 
 describe('gitlab end to end through the CLI', () => {
-  for (const [mode, secret, wrong] of [
-    ['secret token', TOKEN, `${TOKEN}x`],
-    ['signing token', SIGNING, `whsec_${Buffer.alloc(32, 6).toString('base64')}`],
+  const otherSigning = `whsec_${Buffer.alloc(32, 6).toString('base64')}`;
+  for (const [mode, secret, wrong, proof] of [
+    ['secret token', TOKEN, `${TOKEN}x`, 'token'],
+    ['signing token', SIGNING, otherSigning, 'signature'],
+    ['secret token and signing token', `${TOKEN} ${SIGNING}`, `${TOKEN} ${otherSigning}`, 'both'],
   ] as const) {
     it(`trigger with a ${mode} is accepted, and refused with another`, async (t) => {
       const store = await tempStore(t);
@@ -69,7 +77,6 @@ describe('gitlab end to end through the CLI', () => {
       assert.equal(result.provider, 'gitlab');
       assert.equal(result.event, 'merge_request.merge');
       assert.equal(result.status, 200);
-      const proof = mode === 'secret token' ? 'token' : 'signature';
       assert.deepEqual(verdicts, [{ proof, ok: true, hook: 'Merge Request Hook' }]);
       const refused = await runBin(
         ['trigger', 'gitlab', 'merge_request.merge', '--to', app.url, '--secret', wrong],

@@ -85,6 +85,27 @@ describe('gitlab signing token: known answer (the Standard Webhooks example, sig
   });
 });
 
+describe('gitlab: a webhook with both a secret token and a signing token', () => {
+  const both = `${TOKEN} ${SIGNING}`;
+
+  it('sends both proofs, and verify wants both', async () => {
+    const request = await signed('merge_request.merge', both);
+    assert.ok(tokenOracle(request, TOKEN));
+    assert.ok(sdkAccepts(request, SIGNING));
+    assert.deepEqual(gitlab.verify(request, both, NOW), { valid: true });
+    const badToken = gitlab.verify(request, `glwt-other ${SIGNING}`, NOW);
+    assert.equal(!badToken.valid && badToken.reason, 'wrong-secret');
+    const badKey = gitlab.verify(request, `${TOKEN} ${OTHER_SIGNING}`, NOW);
+    assert.equal(!badKey.valid && badKey.reason, 'wrong-secret');
+    assert.match(!badKey.valid ? badKey.message : '', /signing token/);
+    // A changed body: the token still matches, the signature does not.
+    assert.equal(gitlab.verify(oneByteChanged(request), both, NOW).valid, false);
+    const tokenOnly = await signed('merge_request.merge', TOKEN);
+    const missing = gitlab.verify(tokenOnly, both, NOW);
+    assert.equal(!missing.valid && missing.reason, 'missing-header');
+  });
+});
+
 describe('gitlab catalogue through the oracles', async () => {
   const fixtures = await gitlab.fixtures();
 

@@ -17,12 +17,21 @@ export const GITLAB_DEV_SECRET = MANIFEST_ENTRY.devSecret;
 // - the signing token (`whsec_` and the base64 of 32 bytes), which signs as Standard Webhooks does:
 //   webhook-id (the Idempotency-Key value), webhook-timestamp and webhook-signature `v1,<base64>` over
 //   `id.timestamp.body` (https://gitlab.com/gitlab-org/gitlab/-/merge_requests/230944).
-// One `--secret` covers both: a `whsec_…` secret is a signing token, anything else the secret token.
+// One `--secret` covers both: a `whsec_…` secret is a signing token, anything else the secret token,
+// and `<secret token> <signing token>` (one space between) a webhook that has both, as GitLab allows.
 const SIGNING_PREFIX = 'whsec_';
 const TOKEN_HEADER = 'X-Gitlab-Token';
 const SIGNATURE_HEADERS = ['webhook-id', 'webhook-timestamp', 'webhook-signature'];
 
 export const isSigningToken = (secret: string): boolean => secret.trim().startsWith(SIGNING_PREFIX);
+
+/** What a `--secret` holds: the secret token, the signing token, or both. */
+export function gitlabSecrets(secret: string): { token: string | null; signing: string | null } {
+  const both = /^(\S+) +(whsec_\S+)\s*$/.exec(secret);
+  if (both !== null && !isSigningToken(both[1] ?? ''))
+    return { token: both[1] ?? '', signing: both[2] ?? '' };
+  return isSigningToken(secret) ? { token: null, signing: secret } : { token: secret, signing: null };
+}
 
 export const gitlab: Provider = {
   ...MANIFEST_ENTRY,
@@ -40,13 +49,15 @@ export const gitlab: Provider = {
     return { provider: 'gitlab', event: gitlabEventName(parseJsonObject(request.body)) };
   },
   sign(request, secret, context) {
-    // GitLab sends the token or the signature of what the webhook has: a signing token never travels.
-    const headers = request.headers.filter(([name]) => !isOurs(name));
-    if (!isSigningToken(secret)) return setHeaders(headers, [[TOKEN_HEADER, secret]]);
+    // GitLab sends the token and the signature of what the webhook has: a signing token never travels.
+    const { token, signing } = gitlabSecrets(secret);
+    let headers = request.headers.filter(([name]) => !isOurs(name));
+    if (token !== null) headers = setHeaders(headers, [[TOKEN_HEADER, token]]);
+    if (signing === null) return headers;
     const id = headerValue(headers, 'idempotency-key') ?? uuid(context);
     return standardWebhooks.sign(
       { headers: setHeaders(headers, [['webhook-id', id]]), body: request.body },
-      secret,
+      signing,
       context,
     );
   },
@@ -64,11 +75,13 @@ function isOurs(name: string): boolean {
 type Failure = Extract<Verification, { valid: false }>;
 const fail = (reason: FailureReason, message: string): Failure => ({ valid: false, reason, message });
 
-/** Judges whichever proof the request carries against the kind of secret given. */
+/** Judges the proof the request carries against the kind of secret given; with both, both must hold. */
 function verifyGitlab(request: InboundRequest, secret: string, nowMs: number): Verification {
-  return isSigningToken(secret)
-    ? verifySignature(request, secret, nowMs)
-    : verifyToken(request.headers, secret);
+  const { token, signing } = gitlabSecrets(secret);
+  if (signing === null) return verifyToken(request.headers, token ?? '');
+  if (token === null) return verifySignature(request, signing, nowMs);
+  const byToken = verifyToken(request.headers, token);
+  return byToken.valid ? verifySignature(request, signing, nowMs) : byToken;
 }
 
 /**
