@@ -11,6 +11,7 @@ import {
 } from '../src/core/send/deliveries.ts';
 import type { Delivery, OutboundRequest } from '../src/http/client.ts';
 import { findProviderOrThrow } from '../src/providers/lookup.ts';
+import { PROVIDER_NAMES } from '../src/providers/manifest.ts';
 import { providers } from '../src/providers/registry.ts';
 import { type Runner, runBin, runHookctl } from './helpers/run.ts';
 import { suiteScope, tempStore } from './helpers/scope.ts';
@@ -115,15 +116,10 @@ describe('delivery plans follow the documented schedules', () => {
   });
 
   it('every provider trigger knows has a policy', () => {
-    assert.deepEqual(providers.map((provider) => provider.delivery.provider).sort(), [
-      'github',
-      'linear',
-      'paddle',
-      'slack',
-      'standard-webhooks',
-      'stripe',
-      'twilio',
-    ]);
+    assert.deepEqual(
+      providers.map((provider) => provider.delivery.provider).sort(),
+      [...PROVIDER_NAMES].sort(),
+    );
   });
 });
 

@@ -42,6 +42,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   if (json) {
     const result: Record<string, unknown> = { id: capture.id, provider: provider.name, valid: verdict.valid };
     if (!verdict.valid) Object.assign(result, { reason: verdict.reason, message: verdict.message });
+    else if (verdict.note !== undefined) result.message = verdict.note;
     if (staleNow) result.staleNow = true;
     terminal.out(JSON.stringify(result));
   } else {
@@ -50,6 +51,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
       terminal.out(
         `${color.green('✓')} valid ${provider.title} signature on ${capture.id} (checked with ${secret.label})`,
       );
+      if (verdict.note !== undefined) terminal.out(color.yellow(`  ${verdict.note}`));
       if (staleNow) {
         const age = describeAge((world.now() - arrivedAt) / 1000);
         terminal.out(

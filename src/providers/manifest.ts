@@ -66,6 +66,13 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '5 s; same Linear-Delivery after 1 min, 1 h, 6 h (approximate)',
   },
   {
+    name: 'gitlab',
+    title: 'GitLab',
+    secretEnv: 'GITLAB_WEBHOOK_SECRET',
+    devSecret: 'hookctl-development-token',
+    help: '10 s; never retries, 4 failures in a row disable the hook (whsec_ secret: signing token)',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',

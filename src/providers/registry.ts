@@ -1,4 +1,5 @@
 import { github } from './github/index.ts';
+import { gitlab } from './gitlab/index.ts';
 import { linear } from './linear/index.ts';
 import { paddle } from './paddle/index.ts';
 import { slack } from './slack/index.ts';
@@ -15,6 +16,7 @@ export const providers: readonly Provider[] = [
   twilio,
   paddle,
   linear,
+  gitlab,
   standardWebhooks,
 ];
 

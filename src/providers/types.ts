@@ -51,7 +51,13 @@ export type FailureReason =
   /** Asymmetric schemes: what was given as the public key is not one (a secret, or another encoding). */
   | 'key-format';
 
-export type Verification = { valid: true } | { valid: false; reason: FailureReason; message: string };
+/**
+ * A valid verdict's `note` is what a person should know although the request passes, e.g. that the scheme
+ * signs nothing (GitLab's secret token travels as it is, so a changed body passes as well).
+ */
+export type Verification =
+  | { valid: true; note?: string }
+  | { valid: false; reason: FailureReason; message: string };
 
 export interface FixtureInfo {
   event: string;
