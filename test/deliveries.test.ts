@@ -115,6 +115,7 @@ describe('delivery plans follow the documented schedules', () => {
   it('every provider trigger knows has a policy', () => {
     assert.deepEqual(providers.map((provider) => provider.delivery.provider).sort(), [
       'github',
+      'shopify',
       'slack',
       'standard-webhooks',
       'stripe',

@@ -338,10 +338,11 @@ describe('header helpers and registry', () => {
   it('lists providers in detection order and finds them by name', () => {
     assert.deepEqual(
       providers.map((provider) => provider.name),
-      ['stripe', 'github', 'slack', 'standard-webhooks'],
+      ['stripe', 'github', 'slack', 'shopify', 'standard-webhooks'],
     );
     assert.equal(findProvider('GitHub')?.title, 'GitHub');
     assert.equal(findProvider('standard-webhooks')?.title, 'Standard Webhooks');
-    assert.equal(findProvider('shopify'), null);
+    assert.equal(findProvider('Shopify')?.title, 'Shopify');
+    assert.equal(findProvider('acme-payments'), null);
   });
 });
