@@ -5,6 +5,7 @@
 // `privacyTopics`. Run after changing a builder:  node --import tsx scripts/gen-shopify-fixtures.ts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MORE } from './shopify-more.ts';
 import { cart, checkout, fulfillment, order, refund, transaction } from './shopify-orders.ts';
 import { type CatalogueEntry, OTHERS } from './shopify-others.ts';
 import { CUSTOMER_ID, customer, type Json, ORDER_ID, PRODUCT_ID, product } from './shopify-resources.ts';
@@ -62,6 +63,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   ['checkouts/paid', 'A checkout is paid (completed_at set).', () => checkout(true)],
   ['checkouts/delete', 'A checkout is deleted: only its id is sent.', () => ({ id: checkout(false).id })],
   ...OTHERS,
+  ...MORE,
 ];
 
 /** `orders/edited`: the order edit, not the order (https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-orders/edited). */

@@ -13,6 +13,27 @@ export interface Rule {
 const keys = (payload: Json) => Object.keys(payload).sort().join(',');
 
 export const RULES: Rule[] = [
+  {
+    topics: /^disputes\/create$/,
+    says: 'a new dispute needs a response',
+    holds: (p) => p.status === 'needs_response',
+  },
+  { topics: /^locales\/update$/, says: 'the locale is published', holds: (p) => p.published === true },
+  {
+    topics: /^(product|collection)_listings\/remove$/,
+    says: 'a removed listing is just its resource id',
+    holds: (p) => Object.keys((p.product_listing ?? p.collection_listing) as Json).length === 1,
+  },
+  {
+    topics: /^bulk_operations\/finish$/,
+    says: 'a finished operation has completed_at',
+    holds: (p) => typeof p.completed_at === 'string',
+  },
+  {
+    topics: /^customers_email_marketing_consent\/update$/,
+    says: 'the consent says unsubscribed, as the description does',
+    holds: (p) => (p.email_marketing_consent as Json).state === 'unsubscribed',
+  },
   { topics: /^orders\/paid$/, says: 'financial_status is paid', holds: (p) => p.financial_status === 'paid' },
   {
     topics: /^orders\/cancelled$/,
