@@ -12,6 +12,7 @@ import {
   product,
   SHOP,
   shippingAddress,
+  shop,
   TOTALS,
   VARIANTS,
 } from './shopify-resources.ts';
@@ -23,65 +24,6 @@ const ITEM = (VARIANTS[0] as (typeof VARIANTS)[number]).item;
 const COLLECTION_ID = 482019384756;
 const DRAFT_ID = 1193847562019;
 const THEME_ID = 149283746512;
-
-// Shopify's money format is Liquid (`${{amount}}`), not a JS template.
-const MONEY = `$${'{{amount}}'}`;
-
-function shop(): Json {
-  return {
-    id: SHOP.id,
-    name: SHOP.name,
-    email: SHOP.email,
-    domain: SHOP.domain,
-    province: 'New York',
-    country: 'US',
-    address1: '214 Bedford Ave',
-    zip: '11249',
-    city: 'Brooklyn',
-    source: null,
-    phone: '+17185550100',
-    latitude: 40.7178,
-    longitude: -73.9577,
-    primary_locale: 'en',
-    address2: '',
-    created_at: '2026-11-02T10:14:05-05:00',
-    updated_at: at('06:30:00'),
-    country_code: 'US',
-    country_name: 'United States',
-    currency: 'USD',
-    customer_email: SHOP.email,
-    timezone: '(GMT-05:00) America/New_York',
-    iana_timezone: 'America/New_York',
-    shop_owner: 'Noor Haddad',
-    money_format: MONEY,
-    money_with_currency_format: `${MONEY} USD`,
-    weight_unit: 'lb',
-    province_code: 'NY',
-    taxes_included: false,
-    tax_shipping: null,
-    county_taxes: true,
-    plan_display_name: 'Development',
-    plan_name: 'partner_test',
-    has_discounts: false,
-    has_gift_cards: false,
-    myshopify_domain: SHOP.domain,
-    money_in_emails_format: MONEY,
-    money_with_currency_in_emails_format: `${MONEY} USD`,
-    eligible_for_payments: true,
-    requires_extra_payments_agreement: false,
-    password_enabled: true,
-    has_storefront: true,
-    finances: true,
-    primary_location_id: LOCATION_ID,
-    checkout_api_supported: true,
-    multi_location_enabled: true,
-    setup_required: false,
-    pre_launch_enabled: false,
-    enabled_presentment_currencies: ['USD'],
-    transactional_sms_disabled: false,
-    marketing_sms_consent_enabled_at_checkout: false,
-  };
-}
 
 const inventoryItem = (tracked: boolean): Json => ({
   id: ITEM,
