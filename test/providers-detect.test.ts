@@ -345,6 +345,7 @@ describe('header helpers and registry', () => {
     assert.equal(providers.at(-1)?.name, 'standard-webhooks');
     assert.equal(findProvider('GitHub')?.title, 'GitHub');
     assert.equal(findProvider('standard-webhooks')?.title, 'Standard Webhooks');
+    assert.equal(findProvider('Shopify')?.title, 'Shopify');
     assert.equal(findProvider('acme-payments'), null);
   });
 });

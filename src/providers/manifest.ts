@@ -73,6 +73,13 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '10 s; never retries, 4 failures in a row disable the hook (whsec_ secret: signing token)',
   },
   {
+    name: 'shopify',
+    title: 'Shopify',
+    secretEnv: 'SHOPIFY_API_SECRET',
+    devSecret: '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',
+    help: '5 s (1 s to connect); same X-Shopify-Webhook-Id, 8 retries over 4 h (approximate backoff)',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',

@@ -2,6 +2,7 @@ import { github } from './github/index.ts';
 import { gitlab } from './gitlab/index.ts';
 import { linear } from './linear/index.ts';
 import { paddle } from './paddle/index.ts';
+import { shopify } from './shopify/index.ts';
 import { slack } from './slack/index.ts';
 import { standardWebhooks } from './standard-webhooks/index.ts';
 import { stripe } from './stripe/index.ts';
@@ -17,6 +18,7 @@ export const providers: readonly Provider[] = [
   paddle,
   linear,
   gitlab,
+  shopify,
   standardWebhooks,
 ];
 

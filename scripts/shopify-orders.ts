@@ -1,0 +1,303 @@
+// Orders and what hangs off them (fulfillments, refunds, transactions, checkouts, carts, draft orders),
+// REST-shaped as in https://shopify.dev/docs/api/admin-rest/latest/resources/order. See shopify-resources.ts.
+import {
+  at,
+  customer,
+  type Json,
+  LINE_ITEM_ID,
+  LOCATION_ID,
+  lineItem,
+  money,
+  ORDER_ID,
+  SHOP,
+  shippingAddress,
+  TOTALS,
+  VARIANTS,
+} from './shopify-resources.ts';
+
+const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
+export const FULFILLMENT_ID = 5410293847561;
+export const REFUND_ID = 1029384756123;
+export const TRANSACTION_ID = 7720193846512;
+export const CHECKOUT_ID = 37281946501234;
+const CHECKOUT_TOKEN = '9f2c4e81a7d34b6c8e0f1a2b3c4d5e6f';
+const CART_TOKEN = 'Z2NwLXVzLWVhc3QxOjAxSkVYN1E0WjhNM0NQNkRHUjJTVkEwVlBC';
+
+export function fulfillment(status: 'success' | 'cancelled', shipment: string | null): Json {
+  return {
+    id: FULFILLMENT_ID,
+    admin_graphql_api_id: gid('Fulfillment', FULFILLMENT_ID),
+    created_at: at('08:15:00'),
+    location_id: LOCATION_ID,
+    name: '#1042.1',
+    order_id: ORDER_ID,
+    origin_address: {},
+    receipt: {},
+    service: 'manual',
+    shipment_status: shipment,
+    status,
+    tracking_company: 'USPS',
+    tracking_number: '9400111899223456789012',
+    tracking_numbers: ['9400111899223456789012'],
+    tracking_url: 'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223456789012',
+    tracking_urls: ['https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223456789012'],
+    updated_at: at(shipment === null ? '08:15:00' : '09:40:12'),
+    line_items: [lineItem(2)],
+  };
+}
+
+export function transaction(kind: 'sale' | 'refund', amount: string, parent: number | null): Json {
+  const id = kind === 'sale' ? TRANSACTION_ID : TRANSACTION_ID + 1;
+  return {
+    id,
+    order_id: ORDER_ID,
+    kind,
+    gateway: 'shopify_payments',
+    status: 'success',
+    message: null,
+    created_at: at(kind === 'sale' ? '07:00:04' : '10:20:31'),
+    test: false,
+    authorization: kind === 'sale' ? 'ch_3QKz7rHookctlDev0Auth042' : null,
+    location_id: null,
+    user_id: null,
+    parent_id: parent,
+    processed_at: at(kind === 'sale' ? '07:00:04' : '10:20:31'),
+    device_id: null,
+    error_code: null,
+    source_name: 'web',
+    payment_details: {
+      credit_card_bin: '424242',
+      avs_result_code: 'Y',
+      cvv_result_code: 'M',
+      credit_card_number: '•••• •••• •••• 4242',
+      credit_card_company: 'Visa',
+      buyer_action_info: null,
+      credit_card_name: 'Maya Lindqvist',
+      credit_card_wallet: null,
+      credit_card_expiration_month: 9,
+      credit_card_expiration_year: 2029,
+      payment_method_name: 'visa',
+    },
+    receipt: {},
+    amount,
+    currency: 'USD',
+    payment_id: `c29384756123.${kind === 'sale' ? 1 : 2}`,
+    total_unsettled_set: money('0.00'),
+    manual_payment_gateway: false,
+    admin_graphql_api_id: gid('OrderTransaction', id),
+  };
+}
+
+export function refund(): Json {
+  return {
+    id: REFUND_ID,
+    admin_graphql_api_id: gid('Refund', REFUND_ID),
+    created_at: at('10:20:31'),
+    note: 'Wrong size',
+    order_id: ORDER_ID,
+    processed_at: at('10:20:31'),
+    restock: true,
+    total_duties_set: money('0.00'),
+    user_id: 98234710234,
+    order_adjustments: [],
+    transactions: [transaction('refund', '31.58', TRANSACTION_ID)],
+    refund_line_items: [
+      {
+        id: 6283910475,
+        line_item_id: LINE_ITEM_ID,
+        location_id: LOCATION_ID,
+        quantity: 1,
+        restock_type: 'return',
+        subtotal: 29.0,
+        subtotal_set: money('29.00'),
+        total_tax: 2.58,
+        total_tax_set: money('2.58'),
+        line_item: lineItem(2),
+      },
+    ],
+    duties: [],
+  };
+}
+
+type OrderState = 'open' | 'paid' | 'partial' | 'fulfilled' | 'cancelled';
+
+export function order(state: OrderState): Json {
+  const fulfilled = state === 'fulfilled' ? 2 : state === 'partial' ? 1 : 0;
+  const cancelled = state === 'cancelled';
+  const buyer = customer();
+  for (const key of ['orders_count', 'total_spent', 'last_order_id', 'last_order_name', 'addresses'])
+    delete buyer[key];
+  return {
+    id: ORDER_ID,
+    admin_graphql_api_id: gid('Order', ORDER_ID),
+    app_id: 580111,
+    browser_ip: '198.51.100.23',
+    buyer_accepts_marketing: true,
+    cancel_reason: cancelled ? 'customer' : null,
+    cancelled_at: cancelled ? at('09:02:45') : null,
+    cart_token: CART_TOKEN,
+    checkout_id: CHECKOUT_ID,
+    checkout_token: CHECKOUT_TOKEN,
+    closed_at: state === 'fulfilled' ? at('08:15:02') : null,
+    confirmation_number: 'K7Q2XW9PL',
+    confirmed: true,
+    contact_email: 'maya.lindqvist@hookctl.dev',
+    created_at: at('07:00:02'),
+    currency: 'USD',
+    current_subtotal_price: TOTALS.subtotal,
+    current_total_discounts: '0.00',
+    current_total_price: cancelled ? '0.00' : TOTALS.total,
+    current_total_tax: TOTALS.tax,
+    customer_locale: 'en-US',
+    email: 'maya.lindqvist@hookctl.dev',
+    estimated_taxes: false,
+    financial_status: cancelled ? 'voided' : state === 'open' ? 'pending' : 'paid',
+    fulfillment_status: fulfilled === 2 ? 'fulfilled' : fulfilled === 1 ? 'partial' : null,
+    landing_site: '/products/merino-wool-beanie',
+    name: '#1042',
+    note: null,
+    number: 42,
+    order_number: 1042,
+    order_status_url: `https://${SHOP.domain}/${SHOP.id}/orders/${CHECKOUT_TOKEN}/authenticate?key=5b1e0c9d7a3f4e28b6c1d0a9e8f7b6c5`,
+    payment_gateway_names: ['shopify_payments'],
+    phone: null,
+    presentment_currency: 'USD',
+    processed_at: at('07:00:02'),
+    source_name: 'web',
+    subtotal_price: TOTALS.subtotal,
+    tags: '',
+    taxes_included: false,
+    test: false,
+    token: CHECKOUT_TOKEN.split('').reverse().join(''),
+    total_discounts: '0.00',
+    total_line_items_price: TOTALS.subtotal,
+    total_outstanding: state === 'open' ? TOTALS.total : '0.00',
+    total_price: TOTALS.total,
+    total_price_set: money(TOTALS.total),
+    total_shipping_price_set: money(TOTALS.shipping),
+    total_tax: TOTALS.tax,
+    total_weight: 226,
+    updated_at: at(cancelled ? '09:02:46' : state === 'fulfilled' ? '08:15:02' : '07:00:05'),
+    user_id: null,
+    billing_address: shippingAddress(),
+    customer: buyer,
+    discount_codes: [],
+    fulfillments: fulfilled === 0 ? [] : [fulfillment('success', null)],
+    line_items: [lineItem(fulfilled)],
+    refunds: [],
+    shipping_address: shippingAddress(),
+    shipping_lines: [
+      {
+        id: 4820193847562,
+        code: 'Standard',
+        price: TOTALS.shipping,
+        price_set: money(TOTALS.shipping),
+        source: 'shopify',
+        title: 'Standard',
+        tax_lines: [],
+        discount_allocations: [],
+      },
+    ],
+    tax_lines: [{ price: TOTALS.tax, rate: 0.08875, title: 'NY State Tax', price_set: money(TOTALS.tax) }],
+  };
+}
+
+export function checkout(completed: boolean): Json {
+  return {
+    id: CHECKOUT_ID,
+    token: CHECKOUT_TOKEN,
+    cart_token: CART_TOKEN,
+    email: 'maya.lindqvist@hookctl.dev',
+    gateway: completed ? 'shopify_payments' : null,
+    buyer_accepts_marketing: true,
+    created_at: at('06:52:10'),
+    updated_at: at(completed ? '07:00:02' : '06:58:40'),
+    landing_site: '/products/merino-wool-beanie',
+    note: null,
+    note_attributes: [],
+    referring_site: 'https://www.google.com/',
+    shipping_lines: [],
+    taxes_included: false,
+    total_weight: 226,
+    currency: 'USD',
+    completed_at: completed ? at('07:00:02') : null,
+    phone: null,
+    customer_locale: 'en-US',
+    line_items: [
+      {
+        key: '45610293847123:2b7c0e6f1a9d4c3b',
+        fulfillment_service: 'manual',
+        grams: 113,
+        price: '29.00',
+        product_id: VARIANTS.length > 0 ? 8817263540291 : null,
+        quantity: 2,
+        requires_shipping: true,
+        sku: 'BEANIE-MERINO-CHR',
+        taxable: true,
+        title: 'Merino Wool Beanie',
+        variant_id: 45610293847123,
+        variant_title: 'Charcoal',
+        vendor: 'Hookctl Dev',
+        line_price: TOTALS.subtotal,
+      },
+    ],
+    name: `#${CHECKOUT_ID}`,
+    abandoned_checkout_url: `https://${SHOP.domain}/${SHOP.id}/checkouts/ac/${CART_TOKEN}/recover?key=3c9a1f7e5b2d4068`,
+    discount_codes: [],
+    tax_lines: [{ price: TOTALS.tax, rate: 0.08875, title: 'NY State Tax' }],
+    source_name: 'web',
+    presentment_currency: 'USD',
+    total_discounts: '0.00',
+    total_line_items_price: TOTALS.subtotal,
+    total_price: TOTALS.total,
+    total_tax: TOTALS.tax,
+    subtotal_price: TOTALS.subtotal,
+    total_duties: null,
+    billing_address: shippingAddress(),
+    shipping_address: shippingAddress(),
+    customer: {
+      id: customer().id,
+      email: 'maya.lindqvist@hookctl.dev',
+      first_name: 'Maya',
+      last_name: 'Lindqvist',
+    },
+  };
+}
+
+export function cart(quantity: number): Json {
+  return {
+    id: CART_TOKEN,
+    token: CART_TOKEN,
+    line_items: [
+      {
+        id: 45610293847123,
+        properties: {},
+        quantity,
+        variant_id: 45610293847123,
+        key: '45610293847123:2b7c0e6f1a9d4c3b',
+        discounted_price: '29.00',
+        discounts: [],
+        gift_card: false,
+        grams: 113,
+        line_price: (29 * quantity).toFixed(2),
+        original_line_price: (29 * quantity).toFixed(2),
+        original_price: '29.00',
+        price: '29.00',
+        product_id: 8817263540291,
+        sku: 'BEANIE-MERINO-CHR',
+        taxable: true,
+        title: 'Merino Wool Beanie - Charcoal',
+        total_discount: '0.00',
+        vendor: 'Hookctl Dev',
+        discounted_price_set: money('29.00'),
+        line_price_set: money((29 * quantity).toFixed(2)),
+        original_line_price_set: money((29 * quantity).toFixed(2)),
+        price_set: money('29.00'),
+        total_discount_set: money('0.00'),
+      },
+    ],
+    note: null,
+    updated_at: quantity === 1 ? '2026-12-01T11:48:03.118Z' : '2026-12-01T11:51:27.402Z',
+    created_at: '2026-12-01T11:48:03.118Z',
+  };
+}
