@@ -45,6 +45,20 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '3 s; retries at once, after 1 min, after 5 min, with X-Slack-Retry-Num/-Reason',
   },
   {
+    name: 'square',
+    title: 'Square',
+    secretEnv: 'SQUARE_WEBHOOK_SIGNATURE_KEY',
+    devSecret: 'hookctlDevSignatureKey',
+    help: '10 s; same event_id after 1m 2m 4m 8m 16m 32m, then hourly for up to 72 h (Square-Retry-Number)',
+  },
+  {
+    name: 'hubspot',
+    title: 'HubSpot',
+    secretEnv: 'HUBSPOT_CLIENT_SECRET',
+    devSecret: 'hookctl0-deve-lopm-ent0-secret000000',
+    help: '5 s; up to 10 retries spread over 24 h (approximate), attemptNumber in the body',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',
