@@ -67,7 +67,8 @@ export function buildEvent(type: string, index: number): { payload: Json; descri
     changeSource: 'CRM_UI',
     sourceId: 'userId:81273466',
   };
-  if (action === 'propertyChange') Object.assign(payload, { propertyName: object.property, propertyValue: object.value });
+  if (action === 'propertyChange')
+    Object.assign(payload, { propertyName: object.property, propertyValue: object.value });
   if (action === 'creation') payload.changeFlag = 'NEW'; // as in the SDK's own test payload (lib/test/unit/signature.spec.js)
   if (action === 'deletion' || action === 'privacyDeletion') payload.changeFlag = 'DELETED';
   if (action === 'restore') payload.changeFlag = 'RESTORED';
@@ -81,7 +82,11 @@ export function buildEvent(type: string, index: number): { payload: Json; descri
     });
   }
   if (action === 'newMessage') {
-    Object.assign(payload, { messageId: 'b2c4f1a6e8d04c3f9a7b5e1d2c3a4b5f', messageType: 'MESSAGE', changeFlag: 'NEW_MESSAGE' });
+    Object.assign(payload, {
+      messageId: 'b2c4f1a6e8d04c3f9a7b5e1d2c3a4b5f',
+      messageType: 'MESSAGE',
+      changeFlag: 'NEW_MESSAGE',
+    });
   }
   if (action === 'associationChange') {
     const [associationType, associationTypeId, to] = ASSOCIATIONS[kind] ?? ['', 0, 'contact'];
@@ -96,7 +101,8 @@ export function buildEvent(type: string, index: number): { payload: Json; descri
       isPrimaryAssociation: false,
     });
   }
-  const noun = kind === 'object' ? 'Custom object' : `${kind[0]?.toUpperCase()}${kind.slice(1).replace('_', ' ')}`;
+  const noun =
+    kind === 'object' ? 'Custom object' : `${kind[0]?.toUpperCase()}${kind.slice(1).replace('_', ' ')}`;
   return { payload, description: `${noun} ${DESCRIBE[action] ?? action}` };
 }
 

@@ -4,9 +4,9 @@
 // or, where the SDK leaves it out, the table below (names from Square's webhook events reference,
 // https://developer.squareup.com/reference/square/webhooks), its data shape from the SDK's types, its
 // resource from square-resources*.ts. Run: node --import tsx scripts/gen-square-fixtures.ts
-import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import * as more from './square-resources-more.ts';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as base from './square-resources.ts';
+import * as more from './square-resources-more.ts';
 
 const TYPES = new URL('../node_modules/square/api/types/', import.meta.url);
 const OUT = new URL('../fixtures/square/', import.meta.url);
@@ -105,7 +105,12 @@ const BUILDERS: Record<string, Build> = {
     revoker_type: 'MERCHANT',
   }),
   CheckoutMerchantSettings: () => ({
-    payment_methods: { apple_pay: { enabled: true }, google_pay: { enabled: true }, cash_app: { enabled: false }, afterpay_clearpay: { enabled: false } },
+    payment_methods: {
+      apple_pay: { enabled: true },
+      google_pay: { enabled: true },
+      cash_app: { enabled: false },
+      afterpay_clearpay: { enabled: false },
+    },
     updated_at: CREATED,
   }),
   CheckoutLocationSettings: () => ({
@@ -134,7 +139,8 @@ export function buildEvent(name: string): { event: string; description: string; 
   const text = source(name);
   const event = /type of (?:this )?event[^`]*`"([a-z_.]+)"`/.exec(text)?.[1] ?? UNDOCUMENTED[name];
   if (event === undefined) throw new Error(`${name}: no event name; add it to UNDOCUMENTED`);
-  const doc = /\/\*\*\s*\n\s*\*\s*(Published[^\n]*(?:\n\s*\*\s+[^@\n][^\n]*)*)/.exec(text)?.[1] ?? `Square ${event}`;
+  const doc =
+    /\/\*\*\s*\n\s*\*\s*(Published[^\n]*(?:\n\s*\*\s+[^@\n][^\n]*)*)/.exec(text)?.[1] ?? `Square ${event}`;
   const description = doc
     .replace(/\n\s*\*\s*/g, ' ')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
@@ -143,17 +149,28 @@ export function buildEvent(name: string): { event: string; description: string; 
   const dataName = /data\?: Square\.(\w+)/.exec(text)?.[1] ?? '';
   const dataText = source(dataName);
   const objectName = /object\?: Square\.(\w+)/.exec(dataText)?.[1];
-  const dataType = /`"([a-z_]+)"`/.exec(/type\?:[^;]*;/.exec(dataText) ? (dataText.split('type?:')[0] ?? '') : '')?.[1];
+  const dataType = /`"([a-z_]+)"`/.exec(
+    /type\?:[^;]*;/.exec(dataText) ? (dataText.split('type?:')[0] ?? '') : '',
+  )?.[1];
   const object: Json = {};
   if (objectName !== undefined) {
     for (const [, key, type] of source(objectName).matchAll(/^ {4}(\w+)\?: (?:Square\.)?(\w+)/gm)) {
-      const build = type === 'string' ? () => (key?.startsWith('unlinked') || key?.startsWith('linked') ? base.CUSTOMER_ID : '') : BUILDERS[type ?? ''];
+      const build =
+        type === 'string'
+          ? () => (key?.startsWith('unlinked') || key?.startsWith('linked') ? base.CUSTOMER_ID : '')
+          : BUILDERS[type ?? ''];
       if (build === undefined) throw new Error(`${name}: no builder for ${type}`);
       object[wireKey(objectName, key ?? '')] = build(event);
     }
   }
-  const resource = Object.values(object).find((value) => typeof value === 'object' && value !== null && !Array.isArray(value)) as Json | undefined;
-  const id = (resource?.id ?? resource?.key ?? resource?.order_id ?? resource?.team_member_id ?? base.LOCATION_ID) as string;
+  const resource = Object.values(object).find(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  ) as Json | undefined;
+  const id = (resource?.id ??
+    resource?.key ??
+    resource?.order_id ??
+    resource?.team_member_id ??
+    base.LOCATION_ID) as string;
   const located = /locationId\?/.test(text);
   const hasId = /^ {4}id\?:/m.test(dataText);
   const payload: Json = {
@@ -162,7 +179,11 @@ export function buildEvent(name: string): { event: string; description: string; 
     type: event,
     event_id: '2f6c5b28-0c44-4c35-9f38-7d1e52e8a1a4',
     created_at: '2026-11-30T18:31:48.212Z',
-    data: { type: dataType ?? event.split('.')[0], ...(hasId ? { id } : {}), ...(objectName === undefined ? {} : { object }) },
+    data: {
+      type: dataType ?? event.split('.')[0],
+      ...(hasId ? { id } : {}),
+      ...(objectName === undefined ? {} : { object }),
+    },
   };
   return { event, description, payload: JSON.parse(JSON.stringify(payload)) as Json };
 }

@@ -1,6 +1,13 @@
 // More of the resources Square's webhook events carry (see square-resources.ts): smaller objects, the
 // fields that identify them and the state their event names.
-import { CUSTOMER_ID, LOCATION_ID, MERCHANT_ID, ORDER_ID, PAYMENT_ID, TEAM_MEMBER_ID } from './square-resources.ts';
+import {
+  CUSTOMER_ID,
+  LOCATION_ID,
+  MERCHANT_ID,
+  ORDER_ID,
+  PAYMENT_ID,
+  TEAM_MEMBER_ID,
+} from './square-resources.ts';
 
 type Json = Record<string, unknown>;
 const CREATED = '2026-11-30T18:24:05.512Z';
@@ -18,7 +25,9 @@ export const bankAccount = (event: string): Json => ({
   holder_name: 'Hookctl Coffee LLC',
   primary_bank_identification_number: '021000021',
   location_id: LOCATION_ID,
-  status: { created: 'VERIFICATION_IN_PROGRESS', verified: 'VERIFIED', disabled: 'DISABLED' }[verb(event)] ?? 'VERIFIED',
+  status:
+    { created: 'VERIFICATION_IN_PROGRESS', verified: 'VERIFIED', disabled: 'DISABLED' }[verb(event)] ??
+    'VERIFIED',
   creditable: verb(event) !== 'disabled',
   debitable: verb(event) === 'verified',
   version: created(event) ? 1 : 2,
@@ -36,7 +45,12 @@ export const booking = (event: string): Json => ({
   customer_id: CUSTOMER_ID,
   customer_note: 'Window seat, please',
   appointment_segments: [
-    { duration_minutes: 60, service_variation_id: 'RU3PBTZTK7DXZDQFCJHOK2MC', team_member_id: TEAM_MEMBER_ID, service_variation_version: 1_730_000_000_000 },
+    {
+      duration_minutes: 60,
+      service_variation_id: 'RU3PBTZTK7DXZDQFCJHOK2MC',
+      team_member_id: TEAM_MEMBER_ID,
+      service_variation_version: 1_730_000_000_000,
+    },
   ],
   location_type: 'BUSINESS_LOCATION',
   source: 'FIRST_PARTY_MERCHANT',
@@ -44,11 +58,17 @@ export const booking = (event: string): Json => ({
 
 const ATTRIBUTE_KEY = 'favorite-roast';
 export const customAttributeDefinition = (event: string): Json => ({
-  key: event.includes('.owned.') || !event.includes('.visible.') ? ATTRIBUTE_KEY : `sq0idp-Ha6sS3kd9l2mFpR7oQ1xYg:${ATTRIBUTE_KEY}`,
-  schema: { $ref: 'https://developer-production-s.squarecdn.com/schemas/v1/common.json#squareup.common.String' },
+  key:
+    event.includes('.owned.') || !event.includes('.visible.')
+      ? ATTRIBUTE_KEY
+      : `sq0idp-Ha6sS3kd9l2mFpR7oQ1xYg:${ATTRIBUTE_KEY}`,
+  schema: {
+    $ref: 'https://developer-production-s.squarecdn.com/schemas/v1/common.json#squareup.common.String',
+  },
   name: 'Favorite roast',
   description: 'The roast the customer orders most',
-  visibility: event.includes('.visible.') || event.includes('.public.') ? 'VISIBILITY_READ_ONLY' : 'VISIBILITY_HIDDEN',
+  visibility:
+    event.includes('.visible.') || event.includes('.public.') ? 'VISIBILITY_READ_ONLY' : 'VISIBILITY_HIDDEN',
   version: created(event) ? 1 : 2,
   updated_at: created(event) ? CREATED : UPDATED,
   created_at: CREATED,
@@ -97,7 +117,11 @@ export const giftCardActivity = (): Json => ({
   gift_card_id: GIFT_CARD_ID,
   gift_card_gan: '7783320002929081',
   gift_card_balance_money: money(5000),
-  activate_activity_details: { amount_money: money(5000), order_id: ORDER_ID, line_item_uid: 'eIWl7X0nMuO9Ewbh0ChIx' },
+  activate_activity_details: {
+    amount_money: money(5000),
+    order_id: ORDER_ID,
+    line_item_uid: 'eIWl7X0nMuO9Ewbh0ChIx',
+  },
 });
 
 export const inventoryCounts = (): Json[] => [
@@ -114,9 +138,25 @@ export const inventoryCounts = (): Json[] => [
 const SHIFT_ID = 'K0YH4CV5462JB';
 export const scheduledShift = (event: string): Json => ({
   id: 'K0YH4CV5462JC',
-  draft_shift_details: { team_member_id: TEAM_MEMBER_ID, location_id: LOCATION_ID, job_id: 'FzbJAtt9qEWncK1BWgVCxQ6M', start_at: '2026-12-07T08:00:00-08:00', end_at: '2026-12-07T16:00:00-08:00', timezone: 'America/Los_Angeles' },
+  draft_shift_details: {
+    team_member_id: TEAM_MEMBER_ID,
+    location_id: LOCATION_ID,
+    job_id: 'FzbJAtt9qEWncK1BWgVCxQ6M',
+    start_at: '2026-12-07T08:00:00-08:00',
+    end_at: '2026-12-07T16:00:00-08:00',
+    timezone: 'America/Los_Angeles',
+  },
   ...(event === 'labor.scheduled_shift.published'
-    ? { published_shift_details: { team_member_id: TEAM_MEMBER_ID, location_id: LOCATION_ID, job_id: 'FzbJAtt9qEWncK1BWgVCxQ6M', start_at: '2026-12-07T08:00:00-08:00', end_at: '2026-12-07T16:00:00-08:00', timezone: 'America/Los_Angeles' } }
+    ? {
+        published_shift_details: {
+          team_member_id: TEAM_MEMBER_ID,
+          location_id: LOCATION_ID,
+          job_id: 'FzbJAtt9qEWncK1BWgVCxQ6M',
+          start_at: '2026-12-07T08:00:00-08:00',
+          end_at: '2026-12-07T16:00:00-08:00',
+          timezone: 'America/Los_Angeles',
+        },
+      }
     : {}),
   version: created(event) ? 1 : 2,
   created_at: CREATED,
@@ -133,8 +173,15 @@ const workPeriod = (event: string, withEnd: boolean): Json => ({
   created_at: CREATED,
   updated_at: created(event) ? CREATED : UPDATED,
 });
-export const shift = (event: string): Json => ({ id: SHIFT_ID, employee_id: TEAM_MEMBER_ID, ...workPeriod(event, !created(event)) });
-export const timecard = (event: string): Json => ({ id: 'TC8E0GJ2WQ1SV', ...workPeriod(event, !created(event)) });
+export const shift = (event: string): Json => ({
+  id: SHIFT_ID,
+  employee_id: TEAM_MEMBER_ID,
+  ...workPeriod(event, !created(event)),
+});
+export const timecard = (event: string): Json => ({
+  id: 'TC8E0GJ2WQ1SV',
+  ...workPeriod(event, !created(event)),
+});
 
 export const payout = (event: string): Json => ({
   id: 'po_b345d2c7-90b3-4f0b-a2aa-df1def7f8afc',
@@ -163,18 +210,32 @@ export const loyaltyAccount = (event: string): Json => ({
 export const loyaltyProgram = (event: string): Json => ({
   id: LOYALTY_PROGRAM_ID,
   status: 'ACTIVE',
-  reward_tiers: [{ id: 'e1b39225-9da5-43d1-a5db-782cdd8ad94f', points: 10, name: 'Free drink', created_at: CREATED, pricing_rule_reference: { object_id: 'GE6ZOUH4G5RRGFIMQYZ5HWAS', catalog_version: 1_730_000_000_000 } }],
+  reward_tiers: [
+    {
+      id: 'e1b39225-9da5-43d1-a5db-782cdd8ad94f',
+      points: 10,
+      name: 'Free drink',
+      created_at: CREATED,
+      pricing_rule_reference: { object_id: 'GE6ZOUH4G5RRGFIMQYZ5HWAS', catalog_version: 1_730_000_000_000 },
+    },
+  ],
   terminology: { one: 'Star', other: 'Stars' },
   location_ids: [LOCATION_ID],
   created_at: CREATED,
   updated_at: created(event) ? CREATED : UPDATED,
-  accrual_rules: [{ accrual_type: 'SPEND', points: 1, spend_data: { amount_money: money(100), tax_mode: 'BEFORE_TAX' } }],
+  accrual_rules: [
+    { accrual_type: 'SPEND', points: 1, spend_data: { amount_money: money(100), tax_mode: 'BEFORE_TAX' } },
+  ],
 });
 export const loyaltyPromotion = (event: string): Json => ({
   id: 'loypromo_f0f9b849-725e-378d-b810-511237e07b67',
   name: 'Double stars on Tuesdays',
   incentive: { type: 'POINTS_MULTIPLIER', points_multiplier_data: { multiplier: '2' } },
-  available_time: { time_periods: ['BEGIN:VEVENT\nDTSTART:20261201T000000\nDURATION:PT24H\nRRULE:FREQ=WEEKLY;BYDAY=TU\nEND:VEVENT'] },
+  available_time: {
+    time_periods: [
+      'BEGIN:VEVENT\nDTSTART:20261201T000000\nDURATION:PT24H\nRRULE:FREQ=WEEKLY;BYDAY=TU\nEND:VEVENT',
+    ],
+  },
   trigger_limit: { times: 1, interval: 'DAY' },
   status: 'ACTIVE',
   created_at: CREATED,
@@ -212,7 +273,14 @@ export const job = (event: string): Json => ({
 });
 export const wageSetting = (): Json => ({
   team_member_id: TEAM_MEMBER_ID,
-  job_assignments: [{ job_title: 'Barista', pay_type: 'HOURLY', hourly_rate: money(2250), job_id: 'FzbJAtt9qEWncK1BWgVCxQ6M' }],
+  job_assignments: [
+    {
+      job_title: 'Barista',
+      pay_type: 'HOURLY',
+      hourly_rate: money(2250),
+      job_id: 'FzbJAtt9qEWncK1BWgVCxQ6M',
+    },
+  ],
   is_overtime_exempt: false,
   version: 2,
   created_at: CREATED,
@@ -266,7 +334,10 @@ export const terminalAction = (event: string): Json => ({
   created_at: CREATED,
   updated_at: created(event) ? CREATED : UPDATED,
   type: 'SAVE_CARD',
-  save_card_options: { customer_id: CUSTOMER_ID, ...(created(event) ? {} : { card_id: 'ccof:CA4SEHsQwr0rx6DbybLqRRaJZ1IgAg' }) },
+  save_card_options: {
+    customer_id: CUSTOMER_ID,
+    ...(created(event) ? {} : { card_id: 'ccof:CA4SEHsQwr0rx6DbybLqRRaJZ1IgAg' }),
+  },
   location_id: LOCATION_ID,
 });
 
@@ -277,7 +348,9 @@ export const transferOrder = (event: string): Json => ({
   status: created(event) ? 'DRAFT' : 'STARTED',
   created_at: CREATED,
   updated_at: created(event) ? CREATED : UPDATED,
-  line_items: [{ uid: 'wMUi9vlvP6hBZ0nw5fo2bA', item_variation_id: 'FGQ5JJWT2PYTHF35CKZ4DFGC', quantity_ordered: '12' }],
+  line_items: [
+    { uid: 'wMUi9vlvP6hBZ0nw5fo2bA', item_variation_id: 'FGQ5JJWT2PYTHF35CKZ4DFGC', quantity_ordered: '12' },
+  ],
   version: created(event) ? 1 : 2,
 });
 
@@ -292,7 +365,15 @@ export const vendor = (event: string): Json => ({
 
 export const device = (): Json => ({
   id: 'device:121CS145A5000029',
-  attributes: { type: 'TERMINAL', manufacturer: 'Square', model: 'T2', name: 'Front counter', manufacturers_id: '121CS145A5000029', updated_at: CREATED, version: '6.54' },
+  attributes: {
+    type: 'TERMINAL',
+    manufacturer: 'Square',
+    model: 'T2',
+    name: 'Front counter',
+    manufacturers_id: '121CS145A5000029',
+    updated_at: CREATED,
+    version: '6.54',
+  },
 });
 export const deviceCode = (): Json => ({
   id: 'B3Z6NAMYQSMTM',

@@ -46,7 +46,14 @@ export const payment = (event: string): Json => ({
   source_type: 'CARD',
   card_details: {
     status: event === 'payment.created' ? 'AUTHORIZED' : 'CAPTURED',
-    card: { card_brand: 'VISA', last_4: '1111', exp_month: 11, exp_year: 2029, bin: '411111', card_type: 'CREDIT' },
+    card: {
+      card_brand: 'VISA',
+      last_4: '1111',
+      exp_month: 11,
+      exp_year: 2029,
+      bin: '411111',
+      card_type: 'CREDIT',
+    },
     entry_method: 'KEYED',
     cvv_status: 'CVV_ACCEPTED',
     avs_status: 'AVS_ACCEPTED',
@@ -81,7 +88,11 @@ export const orderCreated = (event: string): Json => ({
   state: orderState(event),
   created_at: CREATED,
 });
-export const orderUpdated = (event: string): Json => ({ ...orderCreated(event), version: 4, updated_at: UPDATED });
+export const orderUpdated = (event: string): Json => ({
+  ...orderCreated(event),
+  version: 4,
+  updated_at: UPDATED,
+});
 export const orderFulfillmentUpdated = (): Json => ({
   order_id: ORDER_ID,
   version: 3,
@@ -89,7 +100,9 @@ export const orderFulfillmentUpdated = (): Json => ({
   state: 'OPEN',
   created_at: CREATED,
   updated_at: UPDATED,
-  fulfillment_update: [{ fulfillment_uid: 'fBkQ7hL4uR2pKd9sTnW3vA', old_state: 'PROPOSED', new_state: 'RESERVED' }],
+  fulfillment_update: [
+    { fulfillment_uid: 'fBkQ7hL4uR2pKd9sTnW3vA', old_state: 'PROPOSED', new_state: 'RESERVED' },
+  ],
 });
 
 export const customer = (event: string): Json => ({
@@ -136,13 +149,24 @@ export const invoice = (event: string): Json => {
       },
     ],
     delivery_method: 'EMAIL',
-    ...(draft ? {} : { invoice_number: '000017', public_url: 'https://squareupsandbox.com/pay-invoice/inv:0-ChCHu2mZEabLeeHahQnXDjZQECY' }),
+    ...(draft
+      ? {}
+      : {
+          invoice_number: '000017',
+          public_url: 'https://squareupsandbox.com/pay-invoice/inv:0-ChCHu2mZEabLeeHahQnXDjZQECY',
+        }),
     title: 'Catering order, December',
     status,
     timezone: 'America/Los_Angeles',
     created_at: CREATED,
     updated_at: UPDATED,
-    accepted_payment_methods: { card: true, square_gift_card: false, bank_account: false, buy_now_pay_later: false, cash_app_pay: false },
+    accepted_payment_methods: {
+      card: true,
+      square_gift_card: false,
+      bank_account: false,
+      buy_now_pay_later: false,
+      cash_app_pay: false,
+    },
     sale_or_service_date: '2026-12-01',
     store_payment_method_enabled: false,
   };
