@@ -115,7 +115,9 @@ describe('delivery plans follow the documented schedules', () => {
   it('every provider trigger knows has a policy', () => {
     assert.deepEqual(providers.map((provider) => provider.delivery.provider).sort(), [
       'github',
+      'hubspot',
       'slack',
+      'square',
       'standard-webhooks',
       'stripe',
     ]);
