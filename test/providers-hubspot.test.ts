@@ -137,6 +137,16 @@ describe('hubspot: verify explains', () => {
     assert.equal(reason(await signed('contact.creation', URL_PUBLIC, Date.now() + 600_000)), 'valid');
   });
 
+  it("the v1 signature: the known answer of the SDK's own test (lib/test/unit/signature.spec.js)", () => {
+    const body = Buffer.from(
+      '[{"eventId":1,"subscriptionId":12345,"portalId":62515,"occurredAt":1564113600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW","appId":54321}]',
+    );
+    assert.equal(
+      hubspotV1Signature('yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy', body),
+      '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de',
+    );
+  });
+
   it('the v1 signature is SHA-256 of secret + body, as the SDK computes it', () => {
     const body = Buffer.from('[{"eventId":1}]');
     assert.equal(

@@ -22,9 +22,6 @@ export const SQUARE_SCHEME: HmacScheme = {
   encoding: 'base64',
 };
 
-/** The legacy header Square still sends beside it: the same template, HMAC-SHA1. Nothing verifies it here. */
-const LEGACY_SCHEME: HmacScheme = { ...SQUARE_SCHEME, header: 'X-Square-Signature', algorithm: 'sha1' };
-
 const WORDS: SchemeWords = {
   title: 'Square',
   secretHint: `the subscription's signature key (Developer Console → your application → Webhooks → Subscriptions → Signature key) as ${MANIFEST_ENTRY.secretEnv} or --secret, and the notification URL exactly as the subscription has it (--public-url)`,
@@ -42,10 +39,9 @@ export const square: Provider = {
       return null;
     return { provider: 'square', event: stringField(parseJsonObject(request.body), 'type') };
   },
-  sign(request, secret, context) {
-    const headers = signWithScheme(SQUARE_SCHEME, request, secret, context);
-    return signWithScheme(LEGACY_SCHEME, { ...request, headers }, secret, context);
-  },
+  // Square also sends a legacy `X-Square-Signature` (HMAC-SHA1); its docs have described what it covers in
+  // two ways over the years, and the SDK no longer checks it, so it is not imitated.
+  sign: (request, secret, context) => signWithScheme(SQUARE_SCHEME, request, secret, context),
   verify: (request, secret, nowMs) => verifyWithScheme(SQUARE_SCHEME, request, secret, nowMs, WORDS),
   fixtures: () => listFixtures('square'),
   payload: squarePayload,
