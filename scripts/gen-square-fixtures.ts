@@ -120,8 +120,9 @@ const BUILDERS: Record<string, Build> = {
     updated_at: CREATED,
   }),
   CatalogVersionUpdatedEventCatalogVersion: () => ({ updated_at: CREATED }),
-  CustomerCreatedEventEventContext: () => ({ merge: undefined }),
-  CustomerDeletedEventEventContext: () => ({ merge: undefined }),
+  // Square adds an event context only when customers were merged.
+  CustomerCreatedEventEventContext: () => undefined,
+  CustomerDeletedEventEventContext: () => undefined,
   VendorCreatedEventObjectOperation: () => 'CREATED',
   VendorUpdatedEventObjectOperation: () => 'UPDATED',
 };
@@ -145,7 +146,9 @@ export function buildEvent(name: string): { event: string; description: string; 
     .replace(/\n\s*\*\s*/g, ' ')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    // The first sentence: the rest is about OAuth scopes and deprecations.
+    .replace(/^(.*?\.)(?:\s|$).*$/, '$1');
   const dataName = /data\?: Square\.(\w+)/.exec(text)?.[1] ?? '';
   const dataText = source(dataName);
   const objectName = /object\?: Square\.(\w+)/.exec(dataText)?.[1];

@@ -37,6 +37,19 @@ const SQUARE_STATES: Record<string, Record<string, unknown>> = {
   'dispute.state.changed': { 'data.object.object.state': 'WON' },
 };
 
+/** Square's id formats, by the field that holds one (anywhere in a template). */
+const ID_FORMATS: Record<string, RegExp> = {
+  merchant_id: /^[0-9A-Z]{13}$/,
+  location_id: /^L[0-9A-Z]{12}$/,
+  customer_id: /^[0-9A-Z]{26}$/,
+  team_member_id: /^TM[0-9A-Za-z_-]{14}$/,
+  event_id: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  payment_id: /^[0-9A-Za-z]{29}$/,
+  order_id: /^[0-9A-Za-z]{29}$/,
+  card_id: /^ccof:[0-9A-Za-z]{16,}$/,
+  gift_card_id: /^gftc:[0-9a-f]{32}$/,
+};
+
 describe('square fixtures', async () => {
   const index = (await read('square/index.json')) as Entry[];
   const templates = await Promise.all(
