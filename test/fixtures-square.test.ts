@@ -87,6 +87,10 @@ describe('square fixtures', async () => {
       }
       if (/"location_id":"(?!LDKT4WQ9P3ZHY|LQ2CKHMS0NF4B)/.test(text))
         problems.push(`${event}: another location`);
+      for (const [, key = '', value = ''] of text.matchAll(/"([a-z_]+_id)":"([^"]*)"/g)) {
+        const format = ID_FORMATS[key];
+        if (format !== undefined && !format.test(value)) problems.push(`${event}: ${key} "${value}"`);
+      }
     }
     assert.deepEqual(problems, []);
     assert.ok(Object.keys(SQUARE_STATES).every((event) => index.some((entry) => entry.event === event)));
