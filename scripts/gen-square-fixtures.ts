@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as base from './square-resources.ts';
 import * as more from './square-resources-more.ts';
+import * as ops from './square-resources-ops.ts';
 
 const TYPES = new URL('../node_modules/square/api/types/', import.meta.url);
 const OUT = new URL('../fixtures/square/', import.meta.url);
@@ -84,17 +85,17 @@ const BUILDERS: Record<string, Build> = {
   LoyaltyProgram: more.loyaltyProgram,
   LoyaltyPromotion: more.loyaltyPromotion,
   LoyaltyEvent: more.loyaltyEvent,
-  TeamMember: more.teamMember,
-  Job: more.job,
-  WageSetting: more.wageSetting,
-  Subscription: more.subscription,
-  TerminalCheckout: more.terminalCheckout,
-  TerminalRefund: more.terminalRefund,
-  TerminalAction: more.terminalAction,
-  TransferOrder: more.transferOrder,
-  Vendor: more.vendor,
-  Device: more.device,
-  DeviceCode: more.deviceCode,
+  TeamMember: ops.teamMember,
+  Job: ops.job,
+  WageSetting: ops.wageSetting,
+  Subscription: ops.subscription,
+  TerminalCheckout: ops.terminalCheckout,
+  TerminalRefund: ops.terminalRefund,
+  TerminalAction: ops.terminalAction,
+  TransferOrder: ops.transferOrder,
+  Vendor: ops.vendor,
+  Device: ops.device,
+  DeviceCode: ops.deviceCode,
   Card: (event) => base.card(event),
   CardForgottenEventCard: (event) => {
     const { id, customer_id, merchant_id, enabled, version } = base.card(event) as Json;

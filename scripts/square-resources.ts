@@ -9,11 +9,12 @@ export const CUSTOMER_ID = 'R4GQ3KTVNH7X53BZJ8Y6WQ0P2C';
 export const TEAM_MEMBER_ID = 'TMk2RqX7vPdN3wYs';
 export const PAYMENT_ID = 'bP9mAvEplKNlqdiasc2bAe6R3aSZY';
 export const ORDER_ID = 'kM7pXtGvR3qNbYwZcD2sLfHjA4eUY';
-const CARD_ID = 'ccof:CA4SEHsQwr0rx6DbybLqRRaJZ1IgAg';
-const CREATED = '2026-11-30T18:24:05.512Z';
-const UPDATED = '2026-11-30T18:31:47.086Z';
-const money = (amount: number) => ({ amount, currency: 'USD' });
-const verb = (event: string) => event.split('.').at(-1) ?? '';
+export const CARD_ID = 'ccof:CA4SEHsQwr0rx6DbybLqRRaJZ1IgAg';
+export const CREATED = '2026-11-30T18:24:05.512Z';
+export const UPDATED = '2026-11-30T18:31:47.086Z';
+export const money = (amount: number) => ({ amount, currency: 'USD' });
+export const verb = (event: string) => event.split('.').at(-1) ?? '';
+export const created = (event: string) => verb(event) === 'created';
 
 export const card = (event: string): Json => ({
   id: CARD_ID,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { serialization } from 'square';
+import { buildEvent as buildHubspot, subscriptionTypes } from '../scripts/gen-hubspot-fixtures.ts';
+import { buildEvent as buildSquare, eventTypeNames } from '../scripts/gen-square-fixtures.ts';
 import { isJsonObject } from '../src/providers/parse.ts';
 
 // Fixture truth for Square and HubSpot: Square's templates parse under the square SDK's own wire schemas
@@ -56,6 +58,17 @@ describe('square fixtures', async () => {
     index.map(async (entry) => ({ ...entry, json: await read(`square/${entry.file}`) })),
   );
 
+  it('is what scripts/gen-square-fixtures.ts makes of every *Event type of the installed SDK', () => {
+    const names = eventTypeNames();
+    assert.equal(names.length, 149);
+    assert.deepEqual(
+      names.map((name) => buildSquare(name).event).sort(),
+      index.map((entry) => entry.event).sort(),
+    );
+    for (const { sdkType = '', json } of templates)
+      assert.deepEqual(json, buildSquare(sdkType).payload, sdkType);
+  });
+
   it('each parses under its SDK event type, strictly', () => {
     const failures: string[] = [];
     for (const { event, sdkType, json } of templates) {
@@ -99,6 +112,15 @@ describe('square fixtures', async () => {
 
 describe('hubspot fixtures', async () => {
   const index = (await read('hubspot/index.json')) as Entry[];
+  it('is what scripts/gen-hubspot-fixtures.ts makes of the SDK enum of subscription types', async () => {
+    const types = subscriptionTypes();
+    assert.equal(types.length, 47);
+    assert.deepEqual([...types].sort(), index.map((entry) => entry.event).sort());
+    for (const [n, type] of types.entries()) {
+      assert.deepEqual(await read(`hubspot/${type}.json`), buildHubspot(type, n).payload, type);
+    }
+  });
+
   it('one portal and app; the fields each kind of subscription type carries', async () => {
     const problems: string[] = [];
     for (const { event, file } of index) {
