@@ -168,6 +168,37 @@ describe('HMAC template schemes', () => {
     assert.match(verdict.valid ? '' : verdict.message, /quiet-cat\.trycloudflare\.com/);
   });
 
+  it('decodes the escapes a scheme names in the URL before signing, and says when they were left encoded', () => {
+    const decoding: HmacScheme = { ...URL_SIGNED, urlDecode: ['%3A', '%2F', '%40'] };
+    const body = Buffer.from('[]');
+    const encoded = 'https://example.com/hooks?next=https%3a%2F%2Fapp.example%2Fa&who=me%40x&keep=%20';
+    const decoded = 'https://example.com/hooks?next=https://app.example/a&who=me@x&keep=%20';
+    const viaEncoded = signWithScheme(
+      decoding,
+      { headers: [], body, url: encoded },
+      SLACK_SECRET,
+      seededContext(0, 't'),
+    );
+    const viaDecoded = signWithScheme(
+      URL_SIGNED,
+      { headers: [], body, url: decoded },
+      SLACK_SECRET,
+      seededContext(0, 't'),
+    );
+    assert.equal(headerValue(viaEncoded, 'x-acme-signature'), headerValue(viaDecoded, 'x-acme-signature'));
+    assert.equal(reason(decoding, viaEncoded, body, 0, encoded), 'valid');
+    // A signer that skipped the decoding signed the URL as it is written.
+    const raw = signWithScheme(
+      URL_SIGNED,
+      { headers: [], body, url: encoded },
+      SLACK_SECRET,
+      seededContext(0, 't'),
+    );
+    const verdict = verifyWithScheme(decoding, { headers: raw, body, url: encoded }, SLACK_SECRET, 0, WORDS);
+    assert.equal(verdict.valid ? 'valid' : verdict.reason, 'url-mismatch');
+    assert.match(verdict.valid ? '' : verdict.message, /escapes left encoded.*%3A %2F %40/);
+  });
+
   it('tries the other scheme, the default port, localhost, a trailing slash and the bare path', () => {
     assert.deepEqual(urlVariants('https://example.com/sms?a=1'), [
       'http://example.com/sms?a=1',

@@ -80,6 +80,20 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '5 s (1 s to connect); same X-Shopify-Webhook-Id, 8 retries over 4 h (approximate backoff)',
   },
   {
+    name: 'square',
+    title: 'Square',
+    secretEnv: 'SQUARE_WEBHOOK_SIGNATURE_KEY',
+    devSecret: 'hookctlDevSignatureKey',
+    help: '10 s; same event_id after 1m 2m 4m 8m 16m 32m, then hourly for up to 72 h (Square-Retry-Number)',
+  },
+  {
+    name: 'hubspot',
+    title: 'HubSpot',
+    secretEnv: 'HUBSPOT_CLIENT_SECRET',
+    devSecret: 'hookctl0-deve-lopm-ent0-secret000000',
+    help: '5 s; up to 10 retries spread over 24 h (approximate), attemptNumber in the body',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',

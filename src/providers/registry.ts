@@ -1,9 +1,11 @@
 import { github } from './github/index.ts';
 import { gitlab } from './gitlab/index.ts';
+import { hubspot } from './hubspot/index.ts';
 import { linear } from './linear/index.ts';
 import { paddle } from './paddle/index.ts';
 import { shopify } from './shopify/index.ts';
 import { slack } from './slack/index.ts';
+import { square } from './square/index.ts';
 import { standardWebhooks } from './standard-webhooks/index.ts';
 import { stripe } from './stripe/index.ts';
 import { twilio } from './twilio/index.ts';
@@ -19,6 +21,8 @@ export const providers: readonly Provider[] = [
   linear,
   gitlab,
   shopify,
+  square,
+  hubspot,
   standardWebhooks,
 ];
 

@@ -44,6 +44,11 @@ export interface HmacScheme {
   };
   /** A delivery id that is signed (`{id}`), read from this header. */
   id?: { header: string };
+  /**
+   * Percent-escapes the provider decodes in `{url}` before signing (HubSpot decodes `%3A`, `%2F`, `%3F`, …),
+   * matched without regard to case; the rest of the URL is signed as it is.
+   */
+  urlDecode?: readonly string[];
 }
 
 /** How a failure is explained for one provider: its name and where its users find the right secret. */
@@ -90,6 +95,16 @@ function digest(scheme: HmacScheme, key: Buffer, parts: SignedParts): string {
 
 const format = (scheme: HmacScheme) => scheme.format ?? '{signature}';
 
+/** The URL as the scheme signs it: with the escapes it decodes (`urlDecode`) decoded. */
+export function schemeUrl(scheme: HmacScheme, url: string): string {
+  const escapes = scheme.urlDecode ?? [];
+  if (escapes.length === 0) return url;
+  const wanted = new Set(escapes.map((code) => code.toUpperCase()));
+  return url.replace(/%[0-9A-Fa-f]{2}/g, (code) =>
+    wanted.has(code.toUpperCase()) ? String.fromCharCode(Number.parseInt(code.slice(1), 16)) : code,
+  );
+}
+
 /** The signature header (and timestamp header) for `request`, signed now with `secret`, set in place. */
 export function signWithScheme(
   scheme: HmacScheme,
@@ -105,7 +120,7 @@ export function signWithScheme(
   const parts: SignedParts = {
     body: request.body,
     timestamp,
-    url: request.url ?? '',
+    url: schemeUrl(scheme, request.url ?? ''),
     method: request.method ?? 'POST',
     id: scheme.id === undefined ? '' : (headerValue(request.headers, scheme.id.header) ?? ''),
   };
@@ -270,7 +285,7 @@ export function verifyWithScheme(
   const parts: SignedParts = {
     body: request.body,
     timestamp,
-    url: request.url ?? '',
+    url: schemeUrl(scheme, request.url ?? ''),
     method: request.method ?? 'POST',
     id: scheme.id === undefined ? '' : (headerValue(request.headers, scheme.id.header) ?? ''),
   };
@@ -307,8 +322,17 @@ export function verifyWithScheme(
     }
   }
   if (scheme.signed.includes('{url}') && request.url !== undefined) {
+    if (
+      parts.url !== request.url &&
+      safeEqual(digest(scheme, key, { ...parts, url: request.url }), parsed.signature)
+    ) {
+      return fail(
+        'url-mismatch',
+        `The signature is over the URL with its escapes left encoded (${request.url}): ${title} decodes ${(scheme.urlDecode ?? []).join(' ')} before signing, so sign and check ${parts.url}.`,
+      );
+    }
     for (const url of urlVariants(request.url, request.otherUrls)) {
-      if (safeEqual(digest(scheme, key, { ...parts, url }), parsed.signature)) {
+      if (safeEqual(digest(scheme, key, { ...parts, url: schemeUrl(scheme, url) }), parsed.signature)) {
         return fail(
           'url-mismatch',
           `The signature is for ${url}, not ${request.url}: ${title} signs the public URL it calls, so an app behind a tunnel or proxy must check that URL, not the one it sees (hookctl: --public-url).`,
