@@ -20,6 +20,11 @@ export interface ProviderManifestEntry {
   readonly devSecret: string;
   /** One line for `trigger --help`: the provider's deadline and retries. */
   readonly help: string;
+  /**
+   * Signs with a key pair (Discord, SendGrid): `devSecret` is then the development public key, and `trigger`
+   * signs with a private key (`--private-key FILE`, else the provider's development key).
+   */
+  readonly signsWithKeyPair?: true;
 }
 
 export const MANIFEST: readonly ProviderManifestEntry[] = [
