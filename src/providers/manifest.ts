@@ -50,6 +50,25 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: '3 s; retries at once, after 1 min, after 5 min, with X-Slack-Retry-Num/-Reason',
   },
   {
+    name: 'discord',
+    title: 'Discord',
+    secretEnv: 'DISCORD_PUBLIC_KEY',
+    signsWithKeyPair: true,
+    // The development PUBLIC key (Ed25519, 64 hex): Discord signs with a key pair; see `hookctl keys discord`.
+    devSecret: 'f35dcfb9bae859e8527b6ebb4b14c05a9239916425316d0c0243133ef0c0774e',
+    help: '3 s; interactions are never resent; event webhooks retried with backoff for up to 10 min',
+  },
+  {
+    name: 'sendgrid',
+    title: 'SendGrid',
+    secretEnv: 'SENDGRID_WEBHOOK_PUBLIC_KEY',
+    signsWithKeyPair: true,
+    // The development PUBLIC key (ECDSA P-256, base64 SPKI DER); see `hookctl keys sendgrid`.
+    devSecret:
+      'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQD9wGohvh0DqAECIOswNKH6ZxJJUYbAIE35zWmwLd9G9onuTnidsgFxdR+lKcYd5PX3dTJk+dlwphBPucsbgew==',
+    help: 'deadline not published; retries with backoff for up to 24 h, same sg_event_id (approximate)',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',
