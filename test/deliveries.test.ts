@@ -29,6 +29,10 @@ describe('delivery plans follow the documented schedules', () => {
     ['slack', 3 * S, [0, 0, 1 * M, 5 * M]],
     // https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries: never.
     ['github', 10 * S, [0]],
+    // https://discord.com/developers/docs/interactions/receiving-and-responding: 3 s, never resent.
+    ['discord', 3 * S, [0]],
+    // Approximation (SendGrid: "increasing intervals for up to 24 hours").
+    ['sendgrid', 10 * S, [0, 5 * M, 10 * M, 30 * M, 1 * H, 2 * H, 4 * H, 8 * H, 8 * H]],
     // https://docs.svix.com/retries: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
     ['standard-webhooks', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
     // Approximation (Stripe publishes no table): up to three days.
@@ -114,7 +118,9 @@ describe('delivery plans follow the documented schedules', () => {
 
   it('every provider trigger knows has a policy', () => {
     assert.deepEqual(providers.map((provider) => provider.delivery.provider).sort(), [
+      'discord',
       'github',
+      'sendgrid',
       'slack',
       'standard-webhooks',
       'stripe',

@@ -149,6 +149,35 @@ describe('key pairs end to end (discord, sendgrid)', { concurrency: false }, () 
     assert.match(secret.stderr, /SendGrid signs with a key pair/);
   });
 
+  it('scenarios sign key-pair providers with the development key; a step with a secret is exit 2 naming it', async () => {
+    const file = path.join(s.store, 'key-pairs.yaml');
+    await writeFile(
+      file,
+      [
+        'name: key pairs',
+        `target: ${s.app.url}`,
+        'steps:',
+        '  - trigger: { provider: discord, event: MESSAGE_COMPONENT, path: /interactions }',
+        '    expect: { status: 200, bodyContains: Deploying }',
+        '  - trigger: { provider: sendgrid, event: open, path: /sendgrid, set: { email: grace@acme-eng.test } }',
+        '    expect: { status: 2xx }',
+      ].join('\n'),
+    );
+    const ran = await runBin(['run', file, '--json'], { store: s.store });
+    assert.equal(ran.code, 0, ran.stdout + ran.stderr);
+    assert.deepEqual(s.app.received.slice(-2), [
+      { provider: 'discord', event: 'MESSAGE_COMPONENT' },
+      { provider: 'sendgrid', event: 'open' },
+    ]);
+    await writeFile(
+      file,
+      `name: bad\ntarget: ${s.app.url}\nsteps:\n  - trigger: { provider: discord, event: PING, secret: abc }\n`,
+    );
+    const bad = await runBin(['run', file], { store: s.store });
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /key-pairs\.yaml.*Discord signs with a key pair/);
+  });
+
   it('verify explains a wrong-key Discord failure in one sentence', async (t) => {
     const listener = await startListen(t, [], { store: s.store });
     const sent = await runBin(
