@@ -177,10 +177,17 @@ function verifyDiscord({ headers, body }: InboundRequest, publicKey: string, _no
         'the app with the key `hookctl keys discord` prints while testing, or trigger with --private-key FILE.',
     );
   }
+  if (publicKey === DEV_PUBLIC_KEY) {
+    return fail(
+      'wrong-key',
+      "The signature was made with another private key than hookctl's development key: check with the Public " +
+        'Key of the application that sent it (--secret or $DISCORD_PUBLIC_KEY; Developer Portal → your app → ' +
+        'General Information).',
+    );
+  }
   return fail(
     'wrong-key',
     'The signature was made with another private key than the one of this public key: use the Public Key of ' +
-      "the application that sent it (Developer Portal → your app → General Information), not another app's; " +
-      `hookctl's development public key is ${DEV_PUBLIC_KEY} (\`hookctl keys discord\`).`,
+      "the application that sent it (Developer Portal → your app → General Information), not another app's.",
   );
 }

@@ -142,10 +142,12 @@ function verifySendgrid({ headers, body }: InboundRequest, publicKey: string, _n
         'the app with the key `hookctl keys sendgrid` prints while testing, or trigger with --private-key FILE.',
     );
   }
+  const which =
+    publicKey.trim() === DEV_PUBLIC_KEY ? "hookctl's development key" : 'the one of this verification key';
   return fail(
     'wrong-key',
-    'The signature was made with another private key than the one of this verification key: use the key of the ' +
-      'Event Webhook that sent it (Settings → Mail Settings → Event Webhook; each webhook has its own key pair); ' +
-      "hookctl's development key is shown by `hookctl keys sendgrid`.",
+    `The signature was made with another private key than ${which}: check with the verification key of the ` +
+      'Event Webhook that sent it (--secret or $SENDGRID_WEBHOOK_PUBLIC_KEY; Settings → Mail Settings → Event ' +
+      'Webhook, each webhook has its own key pair).',
   );
 }
