@@ -109,6 +109,19 @@ describe('key pairs end to end (discord, sendgrid)', { concurrency: false }, () 
     });
   }
 
+  it('--repeat re-signs each delivery with the private key; --set edits the event before signing', async () => {
+    const before = s.app.received.length;
+    const args = ['trigger', 'sendgrid', 'click', '--to', `${s.app.url}/sendgrid`, '--repeat', '2', '--json'];
+    const repeated = await runHookctl([...args, '--set', 'url=https://shop.acme-eng.test/cart'], {
+      store: s.store,
+    });
+    assert.equal(repeated.code, 0, repeated.stderr + repeated.stdout);
+    assert.deepEqual(s.app.received.slice(before), [
+      { provider: 'sendgrid', event: 'click' },
+      { provider: 'sendgrid', event: 'click' },
+    ]);
+  });
+
   it('through listen forwarding (listen --verify discord marks it valid), then replay --resign', async (t) => {
     const listener = await startListen(t, [s.app.url, '--verify', 'discord'], { store: s.store });
     const before = s.app.received.length;
