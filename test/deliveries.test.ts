@@ -32,6 +32,10 @@ describe('delivery plans follow the documented schedules', () => {
     ['github', 10 * S, [0]],
     // https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides: 15 s, no retry of an answer.
     ['twilio', 15 * S, [0]],
+    // https://discord.com/developers/docs/interactions/receiving-and-responding: 3 s, never resent.
+    ['discord', 3 * S, [0]],
+    // Approximation (SendGrid: "increasing intervals for up to 24 hours").
+    ['sendgrid', 10 * S, [0, 5 * M, 10 * M, 30 * M, 1 * H, 2 * H, 4 * H, 8 * H, 8 * H]],
     // https://docs.svix.com/retries: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
     ['standard-webhooks', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
     // Approximation (Stripe publishes no table): up to three days.

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 import { SCHEMA_FILE, scenarioSchema } from '../scripts/gen-scenario-schema.ts';
 import { MANIFEST, PROVIDER_NAMES } from '../src/providers/manifest.ts';
 import { detectProvider, providers } from '../src/providers/registry.ts';
+import type { Provider } from '../src/providers/types.ts';
 import { seededContext, signedEvent } from './helpers/context.ts';
 
 // Every provider, walked the same way (after stripe-cli's triggers_consistency_test.go): what adding a
@@ -36,7 +38,11 @@ describe('every provider is complete', () => {
   for (const entry of MANIFEST) {
     describe(entry.name, () => {
       const provider = providers.find((candidate) => candidate.name === entry.name);
+      // Key-pair schemes sign with the development private key and verify with its public key (the manifest's
+      // development secret); shared-secret schemes use the development secret for both.
+      const signing = provider?.keys?.devPrivateKey ?? entry.devSecret;
       const secret = entry.devSecret;
+      const other = otherKey(provider?.keys, secret);
 
       it('is registered, with the manifest line as its name, title, secret variable and dev secret', () => {
         assert.ok(provider, `${entry.name} is in the manifest but not in src/providers/registry.ts`);
@@ -52,6 +58,13 @@ describe('every provider is complete', () => {
         );
         assert.match(entry.secretEnv, /^[A-Z][A-Z0-9_]*$/);
         assert.notEqual(entry.help.trim(), '', 'the manifest line needs a help line (deadline and retries)');
+      });
+
+      it('is a key-pair scheme exactly when the manifest says so, with the development public key as its secret', () => {
+        assert.equal(entry.signsWithKeyPair === true, provider?.keys !== undefined);
+        if (provider?.keys !== undefined) {
+          assert.equal(provider.keys.publicKey(provider.keys.devPrivateKey), entry.devSecret);
+        }
       });
 
       it('has a delivery policy of its own', () => {
@@ -80,10 +93,10 @@ describe('every provider is complete', () => {
         const problems: string[] = [];
         for (const { event } of await provider.fixtures()) {
           const context = seededContext(NOW, `${entry.name}:${event}`);
-          const request = await signedEvent(provider, event, secret, context);
+          const request = await signedEvent(provider, event, signing, context);
           const verdict = provider.verify(request, secret, NOW);
           if (!verdict.valid) problems.push(`${event}: does not verify (${verdict.message})`);
-          if (provider.verify(request, `${secret}x`, NOW).valid)
+          if (provider.verify(request, other, NOW).valid)
             problems.push(`${event}: verifies with another secret`);
           const detected = detectProvider(request);
           if (detected?.provider !== entry.name) {
@@ -95,3 +108,14 @@ describe('every provider is complete', () => {
     });
   }
 });
+
+/** Another secret: the development one with a character more, or for key pairs the public key of a new pair. */
+function otherKey(keys: Provider['keys'], secret: string): string {
+  if (keys === undefined) return `${secret}x`;
+  const kind = /^[0-9a-f]{64}$/.test(secret) ? 'ed25519' : 'ec';
+  const { privateKey } =
+    kind === 'ed25519'
+      ? generateKeyPairSync('ed25519')
+      : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return keys.publicKey(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+}

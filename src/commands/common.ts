@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { type CaptureStore, openStore, resolveStoreDir } from '../core/store/index.ts';
+import { usageError } from '../lib/errors.ts';
 import type { Terminal } from '../output/terminal.ts';
 import { PROVIDER_NAMES } from '../providers/manifest.ts';
+import type { PrivateKeyFile } from '../providers/secret.ts';
 import type { World } from './world.ts';
 
 /** Opens the store named by --store / $HOOKCTL_STORE / the per-user default; skipped files warn on stderr. */
@@ -31,4 +34,15 @@ export async function useProviderFiles(world: World): Promise<void> {
 
 export function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
+}
+
+/** `--private-key FILE` read as PEM text, or undefined without the flag; an unreadable file is exit 2. */
+export async function readPrivateKey(value: unknown): Promise<PrivateKeyFile | undefined> {
+  const file = optionalString(value);
+  if (file === undefined) return undefined;
+  try {
+    return { file, pem: await readFile(file, 'utf8') };
+  } catch (error) {
+    throw usageError(`cannot read --private-key ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
 }

@@ -4,7 +4,7 @@ import { ExitCode } from '../lib/errors.ts';
 import { parseDuration } from '../lib/units.ts';
 import { renderReplay } from '../output/delivery-view.ts';
 import { findProvider } from '../providers/registry.ts';
-import { openStoreFor, optionalString, useProviderFiles } from './common.ts';
+import { openStoreFor, optionalString, readPrivateKey, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { World } from './world.ts';
 
@@ -39,16 +39,17 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   const terminal = world.terminal({ json: options.json });
   const store = await openStoreFor(raw, terminal, world);
   const context = { now: world.now, randomBytes: world.randomBytes };
+  const privateKey = await readPrivateKey(raw.privateKey);
   // Resolve and build every request before sending any, so a bad id or target sends nothing.
   const ids = [];
   for (const ref of options.refs) ids.push(await store.resolve(ref));
   const requests = [];
   for (const id of ids) {
     const capture = await store.get(id);
-    const { request, secret } = prepareReplay(capture, options, context, world.env);
+    const { request, secret } = prepareReplay(capture, { ...options, privateKey }, context, world.env);
     if (secret?.source === 'development' && !options.json) {
       terminal.err(
-        terminal.errColor.dim(`  re-signing ${id} with ${secret.label}; pass --secret for your app's`),
+        terminal.errColor.dim(`  re-signing ${id} with ${secret.label}; pass ${secret.flag} for your app's`),
       );
     }
     const policy = capture.provider === null ? null : (findProvider(capture.provider)?.delivery ?? null);

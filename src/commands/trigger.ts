@@ -7,7 +7,7 @@ import { ExitCode, usageError } from '../lib/errors.ts';
 import { parseDuration, parseInteger } from '../lib/units.ts';
 import { createTriggerView } from '../output/delivery-view.ts';
 import { isJsonObject, type JsonObject } from '../providers/parse.ts';
-import { optionalString, useProviderFiles } from './common.ts';
+import { optionalString, readPrivateKey, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { World } from './world.ts';
 
@@ -108,6 +108,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
     provider: options.provider,
     event: options.event,
     secret: options.secret,
+    privateKey: await readPrivateKey(raw.privateKey),
     sets: options.sets,
     data: options.dataFile === undefined ? undefined : await readData(options.dataFile),
     target: options.target ?? new URL('http://localhost/'),
@@ -176,7 +177,9 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   if (!options.json && built.secret.source === 'development') {
     terminal.err(
       terminal.color.dim(
-        `  signed with ${built.secret.label}; pass --secret or set $${built.provider.secretEnv}`,
+        built.provider.keys === undefined
+          ? `  signed with ${built.secret.label}; pass --secret or set $${built.provider.secretEnv}`
+          : `  signed with ${built.secret.label}; pass --private-key FILE to sign with yours`,
       ),
     );
   }

@@ -20,6 +20,11 @@ export interface ProviderManifestEntry {
   readonly devSecret: string;
   /** One line for `trigger --help`: the provider's deadline and retries. */
   readonly help: string;
+  /**
+   * Signs with a key pair (Discord, SendGrid): `devSecret` is then the development public key, and `trigger`
+   * signs with a private key (`--private-key FILE`, else the provider's development key).
+   */
+  readonly signsWithKeyPair?: true;
 }
 
 export const MANIFEST: readonly ProviderManifestEntry[] = [
@@ -92,6 +97,25 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     secretEnv: 'HUBSPOT_CLIENT_SECRET',
     devSecret: 'hookctl0-deve-lopm-ent0-secret000000',
     help: '5 s; up to 10 retries spread over 24 h (approximate), attemptNumber in the body',
+  },
+  {
+    name: 'discord',
+    title: 'Discord',
+    secretEnv: 'DISCORD_PUBLIC_KEY',
+    signsWithKeyPair: true,
+    // The development PUBLIC key (Ed25519, 64 hex): Discord signs with a key pair; see `hookctl keys discord`.
+    devSecret: 'f35dcfb9bae859e8527b6ebb4b14c05a9239916425316d0c0243133ef0c0774e',
+    help: '3 s; interactions are never resent; event webhooks retried with backoff for up to 10 min',
+  },
+  {
+    name: 'sendgrid',
+    title: 'SendGrid',
+    secretEnv: 'SENDGRID_WEBHOOK_PUBLIC_KEY',
+    signsWithKeyPair: true,
+    // The development PUBLIC key (ECDSA P-256, base64 SPKI DER); see `hookctl keys sendgrid`.
+    devSecret:
+      'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQD9wGohvh0DqAECIOswNKH6ZxJJUYbAIE35zWmwLd9G9onuTnidsgFxdR+lKcYd5PX3dTJk+dlwphBPucsbgew==',
+    help: 'deadline not published; retries with backoff for up to 24 h, same sg_event_id (approximate)',
   },
   {
     name: 'standard-webhooks',

@@ -1,8 +1,10 @@
+import { discord } from './discord/index.ts';
 import { github } from './github/index.ts';
 import { gitlab } from './gitlab/index.ts';
 import { hubspot } from './hubspot/index.ts';
 import { linear } from './linear/index.ts';
 import { paddle } from './paddle/index.ts';
+import { sendgrid } from './sendgrid/index.ts';
 import { shopify } from './shopify/index.ts';
 import { slack } from './slack/index.ts';
 import { square } from './square/index.ts';
@@ -23,6 +25,8 @@ export const providers: readonly Provider[] = [
   shopify,
   square,
   hubspot,
+  discord,
+  sendgrid,
   standardWebhooks,
 ];
 

@@ -11,6 +11,10 @@ export function defineReplay({ command, action }: ProgramParts): void {
       'sign again with a fresh timestamp (Stripe and Slack reject signatures over 5 minutes old)',
     )
     .option('--secret <secret>', "the signing secret for --resign (default: the provider's env variable)")
+    .option(
+      '--private-key <file>',
+      'with --resign, for key-pair schemes (Discord, SendGrid): a PEM private key (default: the development key)',
+    )
     .option('--provider <name>', 'the provider to sign as, when it was not detected')
     .option(
       '--public-url <url>',
@@ -43,6 +47,10 @@ export function defineTrigger({ program, action }: ProgramParts): void {
     .option(
       '--secret <secret>',
       'signing secret (default: the env variable below, else the development secret)',
+    )
+    .option(
+      '--private-key <file>',
+      'for key-pair schemes (Discord, SendGrid): sign with this PEM private key (default: the development key)',
     )
     .option(
       '--set <path=value>',
@@ -88,7 +96,7 @@ export function defineVerify({ command, action }: ProgramParts): void {
     .option('--provider <name>', 'the provider (default: the one detected from its headers)')
     .option(
       '--secret <secret>',
-      "the signing secret (default: the provider's env variable, else the development secret)",
+      "the signing secret, or the public key for Discord and SendGrid (default: the provider's env variable, else the development one)",
     )
     .option(
       '--public-url <url>',
@@ -101,7 +109,8 @@ export function defineVerify({ command, action }: ProgramParts): void {
 Reasons it names: header missing or malformed, prefix or encoding mix-up, timestamp too old,
 body changed after signing (e.g. JSON parsed and re-serialized), secret with stray whitespace,
 wrong secret, and for schemes that sign the URL, a signature made for another URL (an app behind a
-tunnel checking the URL it sees). Exit 0 valid, 1 invalid.
+tunnel checking the URL it sees); for key-pair schemes (Discord, SendGrid), a request signed by
+another private key, or a public key in the wrong form. Exit 0 valid, 1 invalid.
 
 Examples:
   $ hookctl verify last --secret whsec_…
@@ -140,14 +149,22 @@ function collect(value: string, previous: string[]): string[] {
 /** The secrets and delivery policies trigger uses, from the manifest (so no provider module loads). */
 function triggerHelp(): string {
   const pad = Math.max(...MANIFEST.map(({ name }) => name.length)) + 1;
-  const variables = MANIFEST.map(({ secretEnv }) => secretEnv);
+  const shared = MANIFEST.filter((entry) => entry.signsWithKeyPair !== true);
+  const keyPairs = MANIFEST.filter((entry) => entry.signsWithKeyPair === true);
+  const variables = shared.map(({ secretEnv }) => secretEnv);
   const secrets = wrap(
     `Secrets: --secret, else ${variables.slice(0, -1).join(', ')} or ${variables.at(-1)}, else a fixed development secret per provider:`,
     100,
   );
+  const keys = wrap(
+    `${keyPairs.map(({ title }) => title).join(' and ')} sign with a key pair: --private-key FILE (PEM), else hookctl's development key, whose public key \`hookctl keys <provider>\` prints:`,
+    100,
+  );
   return `
 ${secrets}
-${MANIFEST.map(({ name, devSecret }) => `  ${name.padEnd(pad)} ${devSecret}`).join('\n')}
+${shared.map(({ name, devSecret }) => `  ${name.padEnd(pad)} ${devSecret}`).join('\n')}
+${keys}
+${keyPairs.map(({ name, devSecret }) => `  ${name.padEnd(pad)} ${devSecret}`).join('\n')}
 
 Examples:
   $ hookctl trigger stripe payment_intent.succeeded --to 3000/webhooks
@@ -157,6 +174,7 @@ Examples:
   $ hookctl trigger stripe invoice.paid --print          the exact signed request, nothing sent
   $ hookctl trigger stripe invoice.paid --to 3000 --repeat 3 --interval 1s   same evt_ id 3 times
   $ hookctl trigger slack app_mention --to 3000 --retry --time-scale 0.001   Slack's retries, in ms
+  $ hookctl trigger discord APPLICATION_COMMAND --to 3000/interactions   app checks $(hookctl keys discord)
 
 Deadlines and retries (--retry; waits and deadlines scaled by --time-scale):
 ${MANIFEST.map(({ name, help }) => `  ${name.padEnd(pad)} ${help}`).join('\n')}

@@ -3,7 +3,7 @@ import type { HeaderPair } from '../../http/headers.ts';
 import { joinTargetPath, parseTarget } from '../../http/target.ts';
 import { usageError } from '../../lib/errors.ts';
 import { providerFor } from '../../providers/lookup.ts';
-import { type ResolvedSecret, resolveSecret } from '../../providers/secret.ts';
+import { type PrivateKeyFile, type ResolvedSecret, resolveSigningSecret } from '../../providers/secret.ts';
 import type { ProviderContext } from '../../providers/types.ts';
 import type { Capture } from '../types.ts';
 
@@ -38,6 +38,8 @@ export interface ReplayChanges {
   resign?: boolean | undefined;
   provider?: string | undefined;
   secret?: string | undefined;
+  /** `--private-key FILE`, read: what re-signs for asymmetric schemes (else the development key). */
+  privateKey?: PrivateKeyFile | undefined;
   /**
    * `--public-url`: the base URL the provider called, which URL-signing schemes sign (the captured path and
    * query are appended, as to the target); default the target.
@@ -67,7 +69,7 @@ export function prepareReplay(
   }
   if (!changes.resign) return { request, target, secret: null };
   const provider = providerFor(capture, changes.provider);
-  const secret = resolveSecret(provider, changes.secret, env);
+  const secret = resolveSigningSecret(provider, changes, env);
   const signedBase =
     changes.publicUrl === undefined ? target : parseTarget(changes.publicUrl, '--public-url');
   const url = new URL(joinTargetPath(signedBase, capture.path), signedBase.origin).href;

@@ -4,7 +4,7 @@ import { applySet } from '../../lib/json-path.ts';
 import { closest } from '../../lib/suggest.ts';
 import { findProviderOrThrow } from '../../providers/lookup.ts';
 import type { JsonObject } from '../../providers/parse.ts';
-import { type ResolvedSecret, resolveSecret } from '../../providers/secret.ts';
+import { type PrivateKeyFile, type ResolvedSecret, resolveSigningSecret } from '../../providers/secret.ts';
 import type { Provider, ProviderContext } from '../../providers/types.ts';
 
 export interface TriggerInput {
@@ -12,6 +12,8 @@ export interface TriggerInput {
   event: string;
   /** `--secret`; the provider's environment variable and development secret are the fallbacks. */
   secret: string | undefined;
+  /** `--private-key FILE`, read: signs for asymmetric schemes instead of the development key. */
+  privateKey?: PrivateKeyFile | undefined;
   /** `--set path=value`, applied in order. */
   sets: readonly string[];
   /** `--data FILE`, parsed: replaces the built-in template. */
@@ -51,7 +53,7 @@ export async function buildTrigger(input: TriggerInput): Promise<BuiltTrigger> {
   const unsigned = provider.encode(input.event, payload, input.context);
   unsigned.method = 'POST';
   unsigned.url = (input.publicUrl ?? input.target).href;
-  const secret = resolveSecret(provider, input.secret, input.env);
+  const secret = resolveSigningSecret(provider, input, input.env);
   const signed = provider.sign(unsigned, secret.secret, input.context);
   const path = input.target.pathname + input.target.search;
   return {
