@@ -7,7 +7,7 @@
 // test/zoom-rivet-events.json, which test/fixtures-zoom.test.ts holds every fixture to.
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { numberValue, stringValue, TIMES, type ValueContext } from './zoom-fixture-values.ts';
-import { type RivetEvent, rivetEvents, type Shape } from './zoom-rivet-schema.ts';
+import { type RivetEvent, rivetEvents, type Shape, storeShape } from './zoom-rivet-schema.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -170,7 +170,9 @@ async function main(root: string): Promise<void> {
   index.push({ event: URL_VALIDATION.event, description: URL_VALIDATION.description, file: challenge });
   index.sort((a, b) => (a.event < b.event ? -1 : 1));
   await writeFile(new URL('index.json', OUT), `${JSON.stringify(index, null, 2)}\n`);
-  const shapes = Object.fromEntries(events.map(({ event, product, schema }) => [event, { product, schema }]));
+  const shapes = Object.fromEntries(
+    events.map(({ event, product, schema }) => [event, { product, schema: storeShape(schema) }]),
+  );
   await writeFile(SHAPES, `${JSON.stringify(shapes)}\n`);
   process.stderr.write(
     `wrote ${index.length} fixtures (${events.length} Rivet event types + the URL check)\n`,

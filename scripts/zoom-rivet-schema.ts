@@ -127,7 +127,10 @@ export function productEvents(product: string, source: string): RivetEvent[] {
     const schema = shapeOf(ts.factory.createTypeLiteralNode(statement.members), aliases);
     // `event` comes from the base `Event<"name">`, which the interface extends.
     if (schema.type === 'object' && schema.properties.event === undefined)
-      schema.properties = { event: { shape: { type: 'literal', values: [arg.literal.text] }, optional: false }, ...schema.properties };
+      schema.properties = {
+        event: { shape: { type: 'literal', values: [arg.literal.text] }, optional: false },
+        ...schema.properties,
+      };
     events.push({ event: arg.literal.text, product, schema });
   }
   return events;
@@ -141,6 +144,52 @@ export async function rivetEvents(root: string): Promise<RivetEvent[]> {
     if (text !== null) events.push(...productEvents(product, text));
   }
   return events.sort((a, b) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));
+}
+
+/**
+ * The stored form of a shape (test/zoom-rivet-events.json), close to JSON Schema and small: `"string"`,
+ * `{"enum": […]}`, `{"items": …}`, `{"anyOf": […]}`, `{"properties": {…}, "optional": [names]}`.
+ */
+export type StoredShape =
+  | 'string'
+  | 'number'
+  | 'boolean'
+  | 'null'
+  | 'any'
+  | { enum: Array<string | number | boolean> }
+  | { items: StoredShape }
+  | { anyOf: StoredShape[] }
+  | { properties: Record<string, StoredShape>; optional?: string[] };
+
+export function storeShape(shape: Shape): StoredShape {
+  switch (shape.type) {
+    case 'literal':
+      return { enum: shape.values };
+    case 'array':
+      return { items: storeShape(shape.items) };
+    case 'union':
+      return { anyOf: shape.options.map(storeShape) };
+    case 'object': {
+      const entries = Object.entries(shape.properties);
+      const optional = entries.filter(([, field]) => field.optional).map(([name]) => name);
+      const properties = Object.fromEntries(entries.map(([name, field]) => [name, storeShape(field.shape)]));
+      return optional.length === 0 ? { properties } : { properties, optional };
+    }
+    default:
+      return shape.type;
+  }
+}
+
+export function loadShape(stored: StoredShape): Shape {
+  if (typeof stored === 'string') return { type: stored };
+  if ('enum' in stored) return { type: 'literal', values: stored.enum };
+  if ('items' in stored) return { type: 'array', items: loadShape(stored.items) };
+  if ('anyOf' in stored) return { type: 'union', options: stored.anyOf.map(loadShape) };
+  const optional = new Set(stored.optional ?? []);
+  const properties: Record<string, { shape: Shape; optional: boolean }> = {};
+  for (const [name, field] of Object.entries(stored.properties))
+    properties[name] = { shape: loadShape(field), optional: optional.has(name) };
+  return { type: 'object', properties };
 }
 
 /** Where a value departs from its shape (`payload.object.id: expected number`), or [] when it fits. */
@@ -183,8 +232,7 @@ export function shapeErrors(shape: Shape, value: unknown, path = '$'): string[] 
       const names = Object.keys(shape.properties);
       const open = names.length === 0 || names.some((name) => name.startsWith('$'));
       for (const name of Object.keys(record))
-        if (!open && !(name in shape.properties))
-          errors.push(`${path}.${name}: not in Rivet's type`);
+        if (!open && !(name in shape.properties)) errors.push(`${path}.${name}: not in Rivet's type`);
       return errors;
     }
   }

@@ -2,8 +2,8 @@ import { github } from './github/index.ts';
 import { slack } from './slack/index.ts';
 import { standardWebhooks } from './standard-webhooks/index.ts';
 import { stripe } from './stripe/index.ts';
-import { zoom } from './zoom/index.ts';
 import type { Detection, InboundRequest, Provider } from './types.ts';
+import { zoom } from './zoom/index.ts';
 
 /** Detection order: specific headers first, the generic Standard Webhooks scheme last. */
 export const providers: readonly Provider[] = [stripe, github, slack, zoom, standardWebhooks];
