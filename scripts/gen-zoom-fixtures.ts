@@ -5,7 +5,9 @@
 // one a rule in zoom-fixture-values.ts knows, filled by field name and event name. A required string field
 // with no rule stops the run, naming it: there is no fallback value. The shapes themselves are written to
 // test/zoom-rivet-events.json, which test/fixtures-zoom.test.ts holds every fixture to.
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { numberValue, stringValue, TIMES, type ValueContext } from './zoom-fixture-values.ts';
 import { type RivetEvent, rivetEvents, type Shape, storeShape } from './zoom-rivet-schema.ts';
 
@@ -174,6 +176,9 @@ async function main(root: string): Promise<void> {
     events.map(({ event, product, schema }) => [event, { product, schema: storeShape(schema) }]),
   );
   await writeFile(SHAPES, `${JSON.stringify(shapes)}\n`);
+  // test/ is formatted by Biome: lay the file out as `npm run lint` expects it.
+  const biome = fileURLToPath(new URL('../node_modules/.bin/biome', import.meta.url));
+  execFileSync(biome, ['format', '--write', fileURLToPath(SHAPES)], { stdio: 'ignore' });
   process.stderr.write(
     `wrote ${index.length} fixtures (${events.length} Rivet event types + the URL check)\n`,
   );

@@ -3,68 +3,22 @@
 // base64url user and account ids, 11-digit meeting numbers, base64 meeting UUIDs ending in `==`. Values
 // that depend on the event (times of an ended meeting, a missed call's result) are chosen by its name.
 
-/** The one Zoom account every fixture comes from, and the people and things in it. */
-export const IDENTITY = {
-  accountId: 'Vl4cK1xTQzyXd3Ob7rzmJg',
-  accountName: 'Northwind Labs',
-  hostId: 'z8yCxjabRj2vQd4Lh8Ao9A',
-  hostEmail: 'maya.lindqvist@northwindlabs.io',
-  hostFirst: 'Maya',
-  hostLast: 'Lindqvist',
-  userId: 'KdYK0ufNQq6e2lyMHEr1RQ',
-  userEmail: 'jonas.okafor@northwindlabs.io',
-  userFirst: 'Jonas',
-  userLast: 'Okafor',
-  memberId: 'c2p1ylv3qxwsq6b8ahv0ma',
-  meetingId: 85746065432,
-  meetingUuid: 'HVU4zbI7Rf2Uv6q0lVwN3w==',
-  webinarId: 91638204751,
-  webinarUuid: 'bL0mt4mHSXyqW2pZ6oV8Vg==',
-  participantUuid: 'D3A0F8A1-6C1B-4E5A-9F2E-7B4C1D0E9A38',
-  participantId: '16778240',
-  channelId: 'a4f5c2e1b7d9431e8f06c3b2a1d7e9f0',
-  channelName: 'release-planning',
-  messageId: '7e3b6a1c-2d4f-4a8b-9c0e-5f1a2b3c4d5e',
-  groupId: 'Rk2pCQ9vTbW4x1LmYh7sNg',
-  sessionId: 'o3Z7vR6nQdW0yS2cL8kA4g==',
-  sessionName: 'Support call 4471',
-  callId: '7391024658716342815',
-  callerNumber: '+14155550132',
-  calleeNumber: '+12065550187',
-  siteId: '8f71O6rWT8KFUGQmJIFAdQ',
-  phoneUserId: 'KdYK0ufNQq6e2lyMHEr1RQ',
-  fileId: 'Wf9lxPqhQ9yb2RvcT0m1kA',
-  deviceId: 'gNq8mZp4Q6S2vXwR1tLcYA',
-  appClientId: 'r6Kbq1TQSuOy0Y2cFh8wVg',
-  robotJid: 'v1pky3qdrmsz6ljy7g1afdhg@xmpp.zoom.us',
-} as const;
+import {
+  action,
+  family,
+  IDENTITY,
+  iso,
+  isSession,
+  isWebinar,
+  MINUTE,
+  parent,
+  START,
+  TIMES,
+  type ValueContext,
+} from './zoom-fixture-identity.ts';
+import { stateValue } from './zoom-fixture-states.ts';
 
-/** The meeting the fixtures are about starts here (UTC); everything else is placed around it. */
-const START = Date.UTC(2026, 10, 30, 15, 0, 0);
-const MINUTE = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-export const TIMES = {
-  start: iso(START),
-  joined: iso(START + 2 * MINUTE),
-  recordingStart: iso(START + 3 * MINUTE),
-  recordingEnd: iso(START + 57 * MINUTE),
-  left: iso(START + 58 * MINUTE),
-  end: iso(START + 60 * MINUTE),
-  /** When the event itself happened, for `date_time`, `timestamp` and `event_ts`. */
-  eventMs: START + 60 * MINUTE,
-} as const;
-
-export interface ValueContext {
-  event: string;
-  /** The field names from the payload root down to the parent of this field. */
-  path: readonly string[];
-}
-
-const family = (event: string) => event.split('.')[0] ?? '';
-const action = (event: string) => event.split('.')[1] ?? event;
-const isWebinar = (event: string) => family(event) === 'webinar';
-const isSession = (event: string) => family(event) === 'session';
-const parent = (context: ValueContext) => context.path.at(-1) ?? '';
+export { IDENTITY, TIMES, type ValueContext };
 
 function person(context: ValueContext): { id: string; email: string; first: string; last: string } {
   const at = parent(context);
@@ -269,7 +223,7 @@ export function stringValue(name: string, context: ValueContext): string | undef
     case 'device_id':
       return IDENTITY.deviceId;
   }
-  return moreStringValue(name, context);
+  return stateValue(name, context);
 }
 
 function idFor(context: ValueContext): string {
@@ -311,120 +265,6 @@ function nameFor(name: string, context: ValueContext): string {
   if (name === 'name' && /policy/.test(at)) return 'Finance and sales separation';
   const who = person(context);
   return `${who.first} ${who.last}`;
-}
-
-/** Fields whose value is set by what happened: a result, a status, a reason. */
-function moreStringValue(name: string, context: ValueContext): string | undefined {
-  const { event } = context;
-  const verb = action(event);
-  // Zoom Phone: a recording's owner is a user (or a call queue); an SMS attachment names its file type.
-  if (name === 'type')
-    return parent(context) === 'attachments' ? 'PNG' : parent(context) === 'owner' ? 'user' : undefined;
-  const table: Record<string, string> = {
-    address: '1 Harbour Street',
-    city: 'Seattle',
-    country: 'US',
-    zip: '98101',
-    state: 'WA',
-    alternative_hosts: IDENTITY.userEmail,
-    call_type: 'voip',
-    callee_extension_type: 'user',
-    extension_type: 'user',
-    client_type: 'mac',
-    cmd: '/release status',
-    comments: 'Audio was clear throughout.',
-    creation_source: 'web_portal',
-    creation_type: 'Normal',
-    deliver_to: 'all',
-    desc: 'Release planning for the 3.2 cycle',
-    device_ip: '203.0.113.24',
-    device_name: 'Yealink T54W',
-    device_type: 'desk_phone',
-    mac_address: '80:5e:c0:2a:91:4b',
-    direction: 'outbound',
-    emoji: '👍',
-    free_storage: '28.5 GB',
-    plan_storage: '30 GB',
-    storage_used: '1.5 GB',
-    storage_exceed: 'No',
-    plan_type: 'Business',
-    industry: 'Software',
-    job_title: 'Engineering Manager',
-    no_of_employees: '51-250',
-    purchasing_time_frame: 'Within 3 months',
-    role_in_purchase_process: 'Decision Maker',
-    org: 'Northwind Labs',
-    key: 'release_status',
-    label: 'Release status',
-    link: 'https://northwindlabs.io/releases/3.2',
-    page_url: 'https://northwindlabs.io/releases/3.2',
-    link_source: 'message',
-    response_url: 'https://northwindlabs.io/zoom/actions',
-    issues: 'Unstable audio quality',
-    new_role: 'co-host',
-    old_role: 'attendee',
-    next_steps: 'Publish the release notes on Monday.',
-    summary: 'The team agreed to ship 3.2 on Monday.',
-    summary_title: 'Weekly release planning summary',
-    operation: verb.includes('delete') ? 'delete' : verb.includes('add') ? 'add' : 'update',
-    origin: 'web',
-    path: '/recordings/2026-11-30',
-    personal_notes: 'Out until Monday',
-    policy_name: 'Finance and sales separation',
-    presence_status: 'Available',
-    recipient_type: 'channel',
-    result: resultFor(verb),
-    router: 'zoom',
-    sender: IDENTITY.hostEmail,
-    sender_type: 'user',
-    service: 'YouTube',
-    sip_id: '16175550123@10.0.12.4',
-    source: 'web',
-    space_id: 'Mq8bT2cWRz6sV0nE4aHkYg',
-    space_name: 'Northwind partners',
-    status: statusFor(event),
-    stream_key: 'f7kq-2m9x-8b1w-c4vz',
-    stream_url: 'rtmp://a.rtmp.youtube.com/live2',
-    target: 'channel',
-    toJid: `${IDENTITY.channelId}@conference.xmpp.zoom.us`,
-    userJid: 'kdyk0ufnqq6e2lymher1rq@xmpp.zoom.us',
-    robotJid: IDENTITY.robotJid,
-    trigger_id: 'zQ0aVb8XS7ybE4oHmN2pLw',
-    triggerId: 'zQ0aVb8XS7ybE4oHmN2pLw',
-    value: 'ready',
-    currentValue: 'ready',
-    newValue: 'shipped',
-    original: 'ready',
-    vanity_url: 'northwindlabs.zoom.us',
-    version: '6.2.5',
-    recording_type: 'shared_screen_with_speaker_view',
-    emoji_time: iso(TIMES.eventMs),
-    file_link: 'https://file.zoom.us/file/Wf9lxPqhQ9yb2RvcT0m1kA',
-  };
-  return table[name];
-}
-
-function resultFor(verb: string): string {
-  if (/missed/.test(verb)) return 'Call Missed';
-  if (/rejected/.test(verb)) return 'Call Rejected';
-  if (/fail/.test(verb)) return 'failed';
-  return 'Call connected';
-}
-
-/** A status that matches the event: a completed recording is `completed`, a deactivated user `inactive`. */
-export function statusFor(event: string): string {
-  const verb = action(event);
-  if (/completed/.test(verb)) return 'completed';
-  if (/deactivated/.test(verb)) return 'inactive';
-  if (/activated|created|invitation_accepted/.test(verb) && family(event) === 'user') return 'active';
-  if (/approved/.test(verb)) return 'approved';
-  if (/denied|rejected/.test(verb)) return 'denied';
-  if (/cancelled/.test(verb)) return 'cancelled';
-  if (/fail/.test(verb)) return 'failed';
-  if (/deleted|trashed/.test(verb)) return 'deleted';
-  if (/started|joined|ringing|connected|answered/.test(verb)) return 'started';
-  if (/ended|left|stopped/.test(verb)) return 'ended';
-  return 'completed';
 }
 
 /** Number fields by name; an id-like number follows the event's thing. */
