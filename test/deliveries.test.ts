@@ -38,6 +38,8 @@ describe('delivery plans follow the documented schedules', () => {
     ['sendgrid', 10 * S, [0, 5 * M, 10 * M, 30 * M, 1 * H, 2 * H, 4 * H, 8 * H, 8 * H]],
     // https://docs.svix.com/retries: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
     ['standard-webhooks', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
+    // https://developers.zoom.us/docs/api/webhooks/#notification-delivery: 5 min, then 20, then 60.
+    ['zoom', 3 * S, [0, 5 * M, 20 * M, 60 * M]],
     // Approximation (Stripe publishes no table): up to three days.
     [
       'stripe',

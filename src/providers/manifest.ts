@@ -118,6 +118,13 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     help: 'deadline not published; retries with backoff for up to 24 h, same sg_event_id (approximate)',
   },
   {
+    name: 'zoom',
+    title: 'Zoom',
+    secretEnv: 'ZOOM_WEBHOOK_SECRET_TOKEN',
+    devSecret: 'hookctl0dev0secret0tok',
+    help: '3 s; retries 5xx and timeouts after 5 min, 20 min, 60 min; answers endpoint.url_validation',
+  },
+  {
     name: 'standard-webhooks',
     title: 'Standard Webhooks',
     secretEnv: 'STANDARD_WEBHOOKS_SECRET',

@@ -12,6 +12,7 @@ import { standardWebhooks } from './standard-webhooks/index.ts';
 import { stripe } from './stripe/index.ts';
 import { twilio } from './twilio/index.ts';
 import type { Detection, InboundRequest, Provider } from './types.ts';
+import { zoom } from './zoom/index.ts';
 
 /** Detection order: specific headers first, the generic Standard Webhooks scheme last. */
 export const providers: readonly Provider[] = [
@@ -27,6 +28,7 @@ export const providers: readonly Provider[] = [
   hubspot,
   discord,
   sendgrid,
+  zoom,
   standardWebhooks,
 ];
 
