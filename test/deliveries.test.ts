@@ -11,6 +11,7 @@ import {
 } from '../src/core/send/deliveries.ts';
 import type { Delivery, OutboundRequest } from '../src/http/client.ts';
 import { findProviderOrThrow } from '../src/providers/lookup.ts';
+import { PROVIDER_NAMES } from '../src/providers/manifest.ts';
 import { providers } from '../src/providers/registry.ts';
 import { type Runner, runBin, runHookctl } from './helpers/run.ts';
 import { suiteScope, tempStore } from './helpers/scope.ts';
@@ -31,6 +32,10 @@ describe('delivery plans follow the documented schedules', () => {
     ['github', 10 * S, [0]],
     // https://docs.svix.com/retries: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
     ['standard-webhooks', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
+    // https://resend.com/docs/webhooks/retries-and-replays (Svix's schedule); Clerk and Svix itself likewise.
+    ['resend', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
+    ['clerk', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
+    ['svix', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
     // Approximation (Stripe publishes no table): up to three days.
     [
       'stripe',
@@ -113,12 +118,10 @@ describe('delivery plans follow the documented schedules', () => {
   });
 
   it('every provider trigger knows has a policy', () => {
-    assert.deepEqual(providers.map((provider) => provider.delivery.provider).sort(), [
-      'github',
-      'slack',
-      'standard-webhooks',
-      'stripe',
-    ]);
+    assert.deepEqual(
+      providers.map((provider) => provider.delivery.provider),
+      [...PROVIDER_NAMES],
+    );
   });
 });
 

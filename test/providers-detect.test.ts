@@ -338,7 +338,7 @@ describe('header helpers and registry', () => {
   it('lists providers in detection order and finds them by name', () => {
     assert.deepEqual(
       providers.map((provider) => provider.name),
-      ['stripe', 'github', 'slack', 'standard-webhooks'],
+      ['stripe', 'github', 'slack', 'openai', 'clerk', 'resend', 'svix', 'standard-webhooks'],
     );
     assert.equal(findProvider('GitHub')?.title, 'GitHub');
     assert.equal(findProvider('standard-webhooks')?.title, 'Standard Webhooks');

@@ -2,7 +2,7 @@ import { manifestEntry } from '../manifest.ts';
 import { isJsonObject } from '../parse.ts';
 import { base62, uuid } from '../random.ts';
 import { delivery } from './delivery.ts';
-import { shiftTimes, standardProvider, timeOf } from './provider.ts';
+import { moveToNow, standardProvider } from './provider.ts';
 
 export { standardSignature } from './scheme.ts';
 
@@ -19,8 +19,7 @@ export const standardWebhooks = standardProvider({
   headers: [['Content-Type', 'application/json']],
   claims: () => true,
   freshen(payload, context) {
-    const anchor = timeOf(payload.timestamp) ?? timeOf(payload.created_at);
-    if (anchor !== null) shiftTimes(payload, context.now() - anchor);
+    moveToNow(payload, context);
     const data = payload.data;
     if (isJsonObject(data)) {
       const prefix =

@@ -1,4 +1,4 @@
-import { type HeaderPair, hasHeader } from '../../http/headers.ts';
+import { type HeaderPair, hasHeader, headerValue } from '../../http/headers.ts';
 import { listFixtures, readFixture } from '../catalog.ts';
 import type { DeliveryPolicy } from '../delivery.ts';
 import type { ProviderManifestEntry } from '../manifest.ts';
@@ -91,4 +91,36 @@ export function timeOf(value: unknown): number | null {
   if (typeof value === 'number') return value > 1e12 ? value : value * 1000;
   if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return Date.parse(value);
   return null;
+}
+
+/**
+ * Moves the payload's times so the event happens now: anchored on its top-level `timestamp` or
+ * `created_at`, else on the first time found inside (Svix's operational events carry none on top).
+ */
+export function moveToNow(payload: JsonObject, context: ProviderContext): void {
+  const anchor = timeOf(payload.timestamp) ?? timeOf(payload.created_at) ?? firstTime(payload.data);
+  if (anchor !== null) shiftTimes(payload, context.now() - anchor);
+}
+
+function firstTime(value: unknown): number | null {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = firstTime(item);
+      if (found !== null) return found;
+    }
+  }
+  if (!isJsonObject(value)) return null;
+  for (const [key, field] of Object.entries(value)) {
+    const found = /(_at|At|Since|^timestamp)$/.test(key) ? timeOf(field) : firstTime(field);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+/** The user agent Svix's senders deliver with (https://docs.svix.com/receiving/source-ips). */
+export const SVIX_USER_AGENT = 'Svix-Webhooks/1.62.0 (sender-hkctl; +https://www.svix.com/http-sender/)';
+
+/** Whether the request came from Svix's sender (Svix itself, Clerk, Resend). */
+export function fromSvix(request: InboundRequest): boolean {
+  return /^Svix-Webhooks\//.test(headerValue(request.headers, 'user-agent') ?? '');
 }
