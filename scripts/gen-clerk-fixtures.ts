@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { base62Of } from './sw-ids.ts';
 import { type At, type Json, ONE, ordered, synthesize, writeCatalogue } from './sw-synth.ts';
+import { SENDER_TYPES } from './sw-types.ts';
 
 const TYPES = new URL('../node_modules/@clerk/backend/dist/api/resources/Webhooks.d.ts', import.meta.url);
 const NOW = 1_700_000_000_000;
@@ -119,13 +120,14 @@ function rule({ event, path, key, optional }: At): Json | typeof ONE | undefined
   if (deleted && path.startsWith('data.')) return undefined;
   if (path === 'data.id') return dataId(event);
   if (path === 'data.status') {
+    if (family === 'organizationInvitation') return verbOf(event) === 'created' ? 'pending' : verbOf(event);
+    if (family === 'waitlistEntry') return verbOf(event) === 'created' ? 'pending' : 'invited';
     return (
       SESSION_STATUS[event] ??
       BILLING_STATUS[event] ??
       (family === 'sms' ? 'queued' : family === 'email' ? 'queued' : undefined)
     );
   }
-  if (family === 'waitlistEntry' && path === 'data.status') return undefined;
   if (family === 'waitlistEntry' && path === 'data.invitation') return event.endsWith('updated') ? ONE : null;
   if (path.endsWith('email_addresses') || path.endsWith('.email_addresses')) return ONE;
   if (
@@ -168,6 +170,8 @@ function rule({ event, path, key, optional }: At): Json | typeof ONE | undefined
   if (family === 'session' && key === 'abandon_at') return NOW + 30 * DAY;
   if (family === 'session' && key === 'expire_at' && path === 'data.expire_at') return NOW + 7 * DAY;
   if (family === 'session' && key === 'actor') return null;
+  if (family === 'organizationDomain' && key === 'attempts')
+    return event === 'organizationDomain.updated' ? 1 : 0;
   if (key === 'expire_at' || key === 'attempts') return null;
   if (path.endsWith('verification.status'))
     return family === 'organizationDomain' && event !== 'organizationDomain.updated'
@@ -293,19 +297,9 @@ function describe(event: string): string {
   return `Clerk: ${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun} ${verb === 'active' ? 'became active' : `was ${verb}`}`;
 }
 
-/**
- * One event's type. Clerk's union groups several names under one member (`Webhook<'user.created' |
- * 'user.updated', UserJSON>`), so `Extract<WebhookEvent, {type: E}>` is never: the member whose names include
- * E, with `type` narrowed to E. The fixture test checks against the same definition.
- */
-export const CLERK_EVENT_TYPE = `import type { WebhookEvent } from '@clerk/backend';
-type Member<W, E> = W extends { type: infer T } ? ([E] extends [T] ? Omit<W, 'type'> & { type: E } : never) : never;
-type ClerkEvent<E extends string> = Member<WebhookEvent, E>;`;
-
 const payloads = synthesize(
   {
-    imports: CLERK_EVENT_TYPE,
-    typeOf: (event) => `ClerkEvent<'${event}'>`,
+    ...SENDER_TYPES.clerk,
     rule,
     time,
   },

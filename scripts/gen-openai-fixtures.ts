@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { docComments, hexOf } from './sw-ids.ts';
 import { type At, ordered, synthesize, writeCatalogue } from './sw-synth.ts';
+import { SENDER_TYPES } from './sw-types.ts';
 
 const TYPES = new URL('../node_modules/openai/resources/webhooks/webhooks.d.ts', import.meta.url);
 // 2023-11-14T22:13:20Z, as the other catalogues; `payload` moves it to now.
@@ -49,8 +50,7 @@ function rule({ event, path }: At) {
 
 const payloads = synthesize(
   {
-    imports: "import type { UnwrapWebhookEvent } from 'openai/resources/webhooks';",
-    typeOf: (event) => `Extract<UnwrapWebhookEvent, { type: '${event}' }>`,
+    ...SENDER_TYPES.openai,
     rule,
     time: () => NOW_S,
   },

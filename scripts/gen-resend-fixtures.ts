@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { uuidOf } from './sw-ids.ts';
 import { type At, type Json, literalsOf, ONE, ordered, synthesize, writeCatalogue } from './sw-synth.ts';
+import { SENDER_TYPES } from './sw-types.ts';
 
 const TYPES = new URL('../node_modules/resend/dist/index.d.mts', import.meta.url);
 const NOW = Date.parse('2023-11-14T22:13:20.126Z');
@@ -176,8 +177,7 @@ function describe(event: string): string {
 
 const payloads = synthesize(
   {
-    imports: "import type { WebhookEventPayload } from 'resend';",
-    typeOf: (event) => `Extract<WebhookEventPayload, { type: '${event}' }>`,
+    ...SENDER_TYPES.resend,
     rule,
     time: () => NOW,
   },

@@ -8,6 +8,7 @@
 import { readdir } from 'node:fs/promises';
 import { base62Of } from './sw-ids.ts';
 import { type At, type Json, ONE, ordered, synthesize, writeCatalogue } from './sw-synth.ts';
+import { SENDER_TYPES, svixModel } from './sw-types.ts';
 
 const ONE_LOG = ONE;
 
@@ -27,6 +28,10 @@ const models = (await readdir(MODELS))
     };
   });
 const modelOf = new Map(models.map(({ model, event }) => [event, model]));
+for (const [event, model] of modelOf) {
+  if (svixModel(event) !== model)
+    throw new Error(`${event} names ${svixModel(event)}, not the model ${model}`);
+}
 
 const id = (prefix: string, seed: string) => `${prefix}_${base62Of(`svix:${seed}`)}`;
 const APP = id('app', 'application');
@@ -83,9 +88,7 @@ const DESCRIPTIONS: Record<string, string> = {
 const events = [...modelOf.keys()];
 const payloads = synthesize(
   {
-    imports: `import type * as Svix from 'svix';
-type SvixWire<T> = T extends Date ? string : T extends string ? \`\${T}\` : T extends readonly (infer U)[] ? SvixWire<U>[] : T extends object ? { [K in keyof T]: SvixWire<T[K]> } : T;`,
-    typeOf: (event) => `Omit<SvixWire<Svix.${modelOf.get(event)}>, 'type'> & { type: '${event}' }`,
+    ...SENDER_TYPES.svix,
     rule: (at) => (at.path === 'data' && at.event === 'message.attempt.log' ? ONE_LOG : rule(at)),
     time: () => NOW,
   },

@@ -38,7 +38,8 @@ describe('resend: detection on arrival', () => {
     const now = Date.now();
     const a = await resend.payload('email.sent', seededContext(now, 'a'));
     const b = await resend.payload('email.sent', seededContext(now, 'b'));
-    const emailId = (payload: typeof a) => (payload?.data as { email_id: string }).email_id;
+    const emailId = (payload: typeof a) =>
+      (payload?.data as { email_id: string } | undefined)?.email_id ?? '';
     assert.notEqual(emailId(a), emailId(b));
     assert.match(emailId(a), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(a?.created_at, new Date(now).toISOString());

@@ -72,7 +72,8 @@ export function shiftTimes(value: unknown, deltaMs: number): void {
   for (const [key, field] of Object.entries(value)) {
     if (!/(_at|At|Since|^timestamp)$/.test(key)) shiftTimes(field, deltaMs);
     else if (typeof field === 'number' && field > 1e12) value[key] = field + deltaMs;
-    else if (typeof field === 'number' && field > 1e9) value[key] = Math.floor((field * 1000 + deltaMs) / 1000);
+    else if (typeof field === 'number' && field > 1e9)
+      value[key] = Math.floor((field * 1000 + deltaMs) / 1000);
     else if (typeof field === 'string' && /^\d{4}-\d\d-\d\dT/.test(field))
       value[key] = shiftIso(field, deltaMs);
   }
