@@ -49,14 +49,14 @@ export const MANIFEST: readonly ProviderManifestEntry[] = [
     title: 'OpenAI',
     secretEnv: 'OPENAI_WEBHOOK_SECRET',
     devSecret: 'whsec_aG9va2N0bC1vcGVuYWktZGV2LXNlY3JldA',
-    help: 'same webhook-id, backoff for up to 72 h (approximate: 30s 1m 2m 4m … 34h)',
+    help: '~10 s; same evt_ id, backoff for up to 72 h (approximate: 30s 1m 2m 4m … 34h)',
   },
   {
     name: 'clerk',
     title: 'Clerk',
     secretEnv: 'CLERK_WEBHOOK_SIGNING_SECRET',
     devSecret: 'whsec_aG9va2N0bC1jbGVyay1kZXZlbG9wbWVudC1rZXk=',
-    help: "15 s; same svix-id after 5s 5m 30m 2h 5h 10h 10h (Svix's schedule)",
+    help: "15 s; same svix-id after 5s 5m 30m 2h 5h 10h 10h (approximate: Svix's schedule)",
   },
   {
     name: 'resend',

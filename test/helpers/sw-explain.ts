@@ -22,8 +22,6 @@ interface Case {
   acceptedBy?: SenderName[];
 }
 
-const rename = (headers: readonly HeaderPair[], from: string, to: string): HeaderPair[] =>
-  headers.map(([name, value]) => [name.replace(new RegExp(`^${from}-`, 'i'), `${to}-`), value]);
 const drop = (headers: readonly HeaderPair[], name: string) =>
   headers.filter(([key]) => key.toLowerCase() !== name);
 const resign = (

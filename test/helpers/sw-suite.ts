@@ -175,7 +175,7 @@ export function endToEndSuite(name: SenderName, event: string): void {
         SECRETS[name],
         seededContext(Date.now() - 600_000, 'old'),
       );
-      const headers = old.headers.flatMap(([key, value]) => [key, value]);
+      const headers = old.headers.flat();
       await send(`${listener.url}/${name}`, { headers, body: old.body });
       const id = (await listener.next()).id as string;
       // replay sends to the target plus the capture's own path (`/<name>`).
