@@ -5,6 +5,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { virtualProgram } from './ts-program.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -38,35 +39,17 @@ const VIRTUAL = `${ROOT}scripts/__synth__.ts`;
 /** Every event's payload, in the order given. */
 export function synthesize(synth: Synth, events: readonly string[]): Map<string, Json> {
   const text = `${synth.imports}\n${events.map((event, n) => `export type E${n} = ${synth.typeOf(event)};`).join('\n')}\n`;
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) =>
-    name === VIRTUAL ? ts.createSourceFile(name, text, version) : getSourceFile(name, version, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === VIRTUAL || fileExists(name);
-  const program = ts.createProgram([VIRTUAL], options, host);
-  const problems = ts.getPreEmitDiagnostics(program, program.getSourceFile(VIRTUAL));
+  const { program, source } = virtualProgram(VIRTUAL, text);
+  const problems = ts.getPreEmitDiagnostics(program, source);
   if (problems.length > 0) {
-    throw new Error(
-      ts.formatDiagnostics(problems, {
-        getCanonicalFileName: (f) => f,
-        getCurrentDirectory: () => ROOT,
-        getNewLine: () => '\n',
-      }),
-    );
+    const host = {
+      getCanonicalFileName: (f: string) => f,
+      getCurrentDirectory: () => ROOT,
+      getNewLine: () => '\n',
+    };
+    throw new Error(ts.formatDiagnostics(problems, host));
   }
   const checker = program.getTypeChecker();
-  const source = program.getSourceFile(VIRTUAL) as ts.SourceFile;
   const out = new Map<string, Json>();
   const aliases = source.statements
     .filter(ts.isTypeAliasDeclaration)

@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { SENDER_TYPES } from '../../scripts/sw-types.ts';
+import { virtualProgram } from '../../scripts/ts-program.ts';
 import type { JsonObject } from '../../src/providers/parse.ts';
 import { seededContext } from './context.ts';
 import { sender } from './sw-suite.ts';
@@ -55,24 +56,7 @@ export function typeErrors(rendered: readonly Rendered[]): Map<string, string[]>
     );
   }
   const text = `${lines.join('\n')}\nexport {};\n`;
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (file, version, ...rest) =>
-    file === VIRTUAL ? ts.createSourceFile(file, text, version) : getSourceFile(file, version, ...rest);
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (file) => file === VIRTUAL || fileExists(file);
-  const program = ts.createProgram([VIRTUAL], options, host);
-  const source = program.getSourceFile(VIRTUAL) as ts.SourceFile;
+  const { program, source } = virtualProgram(VIRTUAL, text);
   const errors = new Map<string, string[]>(
     rendered.map(({ sender: name, event }) => [`${name} ${event}`, []]),
   );

@@ -1,7 +1,7 @@
 import { manifestEntry } from '../manifest.ts';
 import { isJsonObject } from '../parse.ts';
 import { base62 } from '../random.ts';
-import { moveToNow, SVIX_USER_AGENT, standardProvider } from '../standard-webhooks/provider.ts';
+import { moveToNow, SVIX_HEADERS, standardProvider } from '../standard-webhooks/provider.ts';
 import { delivery } from './delivery.ts';
 
 /**
@@ -15,10 +15,7 @@ export const clerk = standardProvider({
   delivery,
   scheme: { families: ['svix'], signs: 'svix', secret: 'base64', entries: 'v1' },
   secretSource: 'the Clerk Dashboard (Webhooks → your endpoint → Signing Secret)',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['User-Agent', SVIX_USER_AGENT],
-  ],
+  headers: SVIX_HEADERS,
   claims: (_request, body) =>
     body?.object === 'event' && typeof body.instance_id === 'string' && body.instance_id.startsWith('ins_'),
   freshen(payload, context) {

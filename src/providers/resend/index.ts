@@ -1,7 +1,7 @@
 import { manifestEntry } from '../manifest.ts';
 import { isJsonObject } from '../parse.ts';
 import { uuid } from '../random.ts';
-import { fromSvix, moveToNow, SVIX_USER_AGENT, standardProvider } from '../standard-webhooks/provider.ts';
+import { fromSvix, moveToNow, SVIX_HEADERS, standardProvider } from '../standard-webhooks/provider.ts';
 import { delivery } from './delivery.ts';
 
 // Resend's event families (its `WebhookEvent` type): https://resend.com/docs/webhooks/event-types.
@@ -17,10 +17,7 @@ export const resend = standardProvider({
   delivery,
   scheme: { families: ['svix'], signs: 'svix', secret: 'base64', entries: 'v1' },
   secretSource: 'the Resend dashboard (Webhooks → your endpoint → Signing Secret)',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['User-Agent', SVIX_USER_AGENT],
-  ],
+  headers: SVIX_HEADERS,
   claims: (request, body) =>
     fromSvix(request) &&
     body !== null &&

@@ -121,6 +121,12 @@ function firstTime(value: unknown): number | null {
 /** The user agent Svix's senders deliver with (https://docs.svix.com/receiving/source-ips). */
 export const SVIX_USER_AGENT = 'Svix-Webhooks/1.62.0 (sender-hkctl; +https://www.svix.com/http-sender/)';
 
+/** What Svix's senders send besides the signature. */
+export const SVIX_HEADERS: readonly HeaderPair[] = [
+  ['Content-Type', 'application/json'],
+  ['User-Agent', SVIX_USER_AGENT],
+];
+
 /** Whether the request came from Svix's sender (Svix itself, Clerk, Resend). */
 export function fromSvix(request: InboundRequest): boolean {
   return /^Svix-Webhooks\//.test(headerValue(request.headers, 'user-agent') ?? '');

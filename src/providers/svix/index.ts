@@ -1,5 +1,5 @@
 import { manifestEntry } from '../manifest.ts';
-import { moveToNow, SVIX_USER_AGENT, standardProvider } from '../standard-webhooks/provider.ts';
+import { moveToNow, SVIX_HEADERS, standardProvider } from '../standard-webhooks/provider.ts';
 import { delivery } from './delivery.ts';
 
 // Svix's operational webhooks (https://docs.svix.com/incoming-webhooks#operational-webhooks), the
@@ -18,10 +18,7 @@ export const svix = standardProvider({
   delivery,
   scheme: { families: ['svix', 'webhook'], signs: 'svix', secret: 'base64', entries: 'v1' },
   secretSource: 'the Svix dashboard (Operational Webhooks → your endpoint → Signing Secret)',
-  headers: [
-    ['Content-Type', 'application/json'],
-    ['User-Agent', SVIX_USER_AGENT],
-  ],
+  headers: SVIX_HEADERS,
   claims: (_request, body) =>
     body !== null &&
     Object.keys(body).every((key) => key === 'type' || key === 'data') &&
