@@ -84,18 +84,19 @@ describe("openai: openai-node's reading of the scheme", () => {
     }
   });
 
-  it('a fresh evt_ id each time, the layout OpenAI sends', async () => {
+  it('a fresh evt_ id each time, a wh_ delivery id, the layout OpenAI sends', async () => {
     const now = Date.now();
     const a = await openai.payload('response.completed', seededContext(now, 'a'));
     const b = await openai.payload('response.completed', seededContext(now, 'b'));
     assert.notEqual(a?.id, b?.id);
     assert.match(String(a?.id), /^evt_[0-9a-f]{32}$/);
     assert.equal(a?.created_at, Math.floor(now / 1000));
-    const { body } = openai.encode('response.completed', a ?? {}, seededContext(now, 'a'));
+    const { headers, body } = openai.encode('response.completed', a ?? {}, seededContext(now, 'a'));
     assert.match(
       body.toString(),
       /^\{"object":"event","id":"evt_[0-9a-f]{32}","type":"response\.completed",/,
     );
+    assert.match(headers.find(([name]) => name === 'webhook-id')?.[1] ?? '', /^wh_[0-9a-f]{32}$/);
   });
 
   it('retries with backoff within 72 hours, labelled approximate', () => {

@@ -13,6 +13,24 @@ oracleSuite('svix');
 explainSuite('svix', 'message.attempt.exhausted');
 endToEndSuite('svix', 'endpoint.disabled');
 
+describe("svix: known answer from Svix's docs (https://docs.svix.com/receiving/verifying-payloads/how-manual)", () => {
+  it('signs the docs message under svix-* names as the SDK expects', async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const body = Buffer.from('{"test": 2432232314}');
+    const context = { now: () => 1_614_265_330_000, randomBytes: (size: number) => Buffer.alloc(size) };
+    const headers = svix.sign(
+      { headers: [['svix-id', 'msg_p5jXN8AQM9LWM0D4loKWxJek']], body },
+      secret,
+      context,
+    );
+    assert.deepEqual(headers, [
+      ['svix-id', 'msg_p5jXN8AQM9LWM0D4loKWxJek'],
+      ['svix-timestamp', '1614265330'],
+      ['svix-signature', 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='],
+    ]);
+  });
+});
+
 describe("svix: Svix's SDK reads svix-* first, then webhook-*, header by header", () => {
   it('verifies webhook-* names as the SDK does, and a capture re-signed keeps its names', async () => {
     const signed = await signedEvent(svix, 'endpoint.created', SECRETS.svix, seededContext(Date.now(), 'w'));

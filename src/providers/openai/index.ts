@@ -6,6 +6,7 @@ import { delivery } from './delivery.ts';
 
 // OpenAI's event families (`UnwrapWebhookEvent` in openai 6): https://platform.openai.com/docs/api-reference/webhook-events.
 const OPENAI_EVENT = /^(response|batch|fine_tuning\.job|eval\.run|realtime\.call)\.[a-z_]+$/;
+const HEX = '0123456789abcdef';
 const USER_AGENT = 'OpenAI/1.0 (+https://platform.openai.com/docs/webhooks)';
 
 /**
@@ -22,6 +23,8 @@ export const openai = standardProvider({
     ['Content-Type', 'application/json'],
     ['User-Agent', USER_AGENT],
   ],
+  // Delivery ids as in OpenAI's example request: `webhook-id: wh_` and 32 hex digits.
+  deliveryId: (context) => `wh_${randomChars(context, HEX, 32)}`,
   claims: (request, body) =>
     /^OpenAI\//.test(headerValue(request.headers, 'user-agent') ?? '') ||
     (body !== null &&
@@ -32,7 +35,7 @@ export const openai = standardProvider({
   freshen(payload, context) {
     moveToNow(payload, context);
     // Every event has its own id: `evt_` and 32 hex digits.
-    payload.id = `evt_${randomChars(context, '0123456789abcdef', 32)}`;
+    payload.id = `evt_${randomChars(context, HEX, 32)}`;
     return payload;
   },
 });

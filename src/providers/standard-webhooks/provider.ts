@@ -20,6 +20,8 @@ export interface Sender {
    * (user agent, body shape, event names of its catalogue). See the README's detection rule.
    */
   readonly claims: (request: InboundRequest, body: JsonObject | null) => boolean;
+  /** The delivery id `trigger` puts in the id header; default Svix's `msg_…`. */
+  readonly deliveryId?: (context: ProviderContext) => string;
   /** A fresh copy of a template: new ids, times moved to now. */
   readonly freshen: (payload: JsonObject, context: ProviderContext) => JsonObject;
 }
@@ -54,7 +56,7 @@ export function standardProvider(sender: Sender): Provider {
     },
     encode(_event, payload, context) {
       return {
-        headers: [...sender.headers, [`${scheme.signs}-id`, messageId(context)]],
+        headers: [...sender.headers, [`${scheme.signs}-id`, (sender.deliveryId ?? messageId)(context)]],
         body: Buffer.from(JSON.stringify(payload), 'utf8'),
       };
     },
