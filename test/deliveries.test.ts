@@ -40,6 +40,10 @@ describe('delivery plans follow the documented schedules', () => {
     ['standard-webhooks', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
     // https://developers.zoom.us/docs/api/webhooks/#notification-delivery: 5 min, then 20, then 60.
     ['zoom', 3 * S, [0, 5 * M, 20 * M, 60 * M]],
+    // https://resend.com/docs/webhooks/retries-and-replays (Svix's schedule); Clerk and Svix itself likewise.
+    ['resend', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
+    ['clerk', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
+    ['svix', 15 * S, [0, 5 * S, 5 * M, 30 * M, 2 * H, 5 * H, 10 * H, 10 * H]],
     // Approximation (Stripe publishes no table): up to three days.
     [
       'stripe',

@@ -1,15 +1,19 @@
+import { clerk } from './clerk/index.ts';
 import { discord } from './discord/index.ts';
 import { github } from './github/index.ts';
 import { gitlab } from './gitlab/index.ts';
 import { hubspot } from './hubspot/index.ts';
 import { linear } from './linear/index.ts';
+import { openai } from './openai/index.ts';
 import { paddle } from './paddle/index.ts';
+import { resend } from './resend/index.ts';
 import { sendgrid } from './sendgrid/index.ts';
 import { shopify } from './shopify/index.ts';
 import { slack } from './slack/index.ts';
 import { square } from './square/index.ts';
 import { standardWebhooks } from './standard-webhooks/index.ts';
 import { stripe } from './stripe/index.ts';
+import { svix } from './svix/index.ts';
 import { twilio } from './twilio/index.ts';
 import type { Detection, InboundRequest, Provider } from './types.ts';
 import { zoom } from './zoom/index.ts';
@@ -29,6 +33,10 @@ export const providers: readonly Provider[] = [
   discord,
   sendgrid,
   zoom,
+  openai,
+  clerk,
+  resend,
+  svix,
   standardWebhooks,
 ];
 
