@@ -35,6 +35,19 @@ describe('every provider is complete', () => {
     assert.equal(text, scenarioSchema(text), 'schema/scenario.schema.json is out of date');
   });
 
+  it('the README documents every provider: its row names the secret variable and development secret', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    for (const entry of MANIFEST) {
+      // The provider table's row is the one that names the secret variable (the delivery table comes first).
+      const row = readme
+        .split('\n')
+        .find((line) => line.startsWith(`| \`${entry.name}\` |`) && line.includes(`\`${entry.secretEnv}\``));
+      assert.ok(row, `README.md "Providers" has no row for ${entry.name} naming ${entry.secretEnv}`);
+      const secret = entry.signsWithKeyPair ? `hookctl keys ${entry.name}` : entry.devSecret;
+      assert.ok(row.includes(secret), `${entry.name}: the row gives ${secret}`);
+    }
+  });
+
   for (const entry of MANIFEST) {
     describe(entry.name, () => {
       const provider = providers.find((candidate) => candidate.name === entry.name);
