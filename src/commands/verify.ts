@@ -56,7 +56,11 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
         const age = describeAge((world.now() - arrivedAt) / 1000);
         terminal.out(
           color.yellow(
-            `  It arrived ${age} ago: ${provider.title} rejects signatures older than ${describeAge(provider.toleranceSeconds ?? 0)}, so replay it with --resign.`,
+            `  It arrived ${age} ago: ${provider.title} rejects signatures older than ${describeAge(provider.toleranceSeconds ?? 0)}, ${
+              provider.timestampInBody
+                ? `and the timestamp is in the signed body, which --resign cannot refresh: send a fresh one with \`hookctl trigger ${provider.name}\`.`
+                : 'so replay it with --resign.'
+            }`,
           ),
         );
       }

@@ -101,6 +101,11 @@ export interface Provider extends ProviderManifestEntry {
   delivery: DeliveryPolicy;
   /** How old a signature may be before the provider's SDK rejects it; null when it is not timed. */
   toleranceSeconds: number | null;
+  /**
+   * True when the checked timestamp is inside the signed body (Linear's `webhookTimestamp`): re-signing
+   * cannot refresh it, since hookctl never rewrites a body, so `verify` does not advise `--resign`.
+   */
+  timestampInBody?: true;
   /** Null when the request does not carry this provider's headers. */
   detect(request: InboundRequest): Detection | null;
   /**

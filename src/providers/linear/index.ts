@@ -35,6 +35,7 @@ export const linear: Provider = {
   ...MANIFEST_ENTRY,
   delivery,
   toleranceSeconds: TOLERANCE_SECONDS,
+  timestampInBody: true,
   detect(request) {
     const signed = headerValues(request.headers, LINEAR_SCHEME.header).length > 0;
     if (!signed && headerValue(request.headers, 'linear-delivery') === null) return null;
