@@ -3,7 +3,7 @@
 // HubSpot's webhook payload documentation lists for that kind of event
 // (https://developers.hubspot.com/docs/api/webhooks, "Webhook payloads"), for one portal and one app.
 // Run: node --import tsx scripts/gen-hubspot-fixtures.ts
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const ENUM = new URL(
   '../node_modules/@hubspot/api-client/lib/codegen/webhooks/models/SubscriptionCreateRequest.d.ts',
@@ -107,8 +107,9 @@ export function buildEvent(type: string, index: number): { payload: Json; descri
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  rmSync(OUT, { recursive: true, force: true });
+  // Only the generated templates go: the README beside them is written by hand.
   mkdirSync(OUT, { recursive: true });
+  for (const file of readdirSync(OUT)) if (file.endsWith('.json')) rmSync(new URL(file, OUT));
   const index = subscriptionTypes()
     .map((event, n) => {
       const { payload, description } = buildEvent(event, n);

@@ -4,7 +4,7 @@
 // organization and team. `*.update` events carry `updatedFrom` with the earlier values. Run:
 // node --import tsx scripts/gen-linear-fixtures.ts
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OMIT, program, synthesize } from './lib/synthesize.ts';
 import { LINEAR_EVENTS } from './linear-fixture-rules.ts';
@@ -258,8 +258,9 @@ function main(): void {
   const map = exports.get('LinearWebhookEventTypeMap');
   if (map === undefined) throw new Error('@linear/sdk no longer exports LinearWebhookEventTypeMap');
   const mapType = checker.getDeclaredTypeOfSymbol(map);
-  rmSync(OUT, { recursive: true, force: true });
+  // Only the generated templates go: the README beside them is written by hand.
   mkdirSync(OUT, { recursive: true });
+  for (const file of readdirSync(OUT)) if (file.endsWith('.json')) rmSync(`${OUT}${file}`);
   const index: Array<{ event: string; description: string; file: string }> = [];
   const missing: string[] = [];
   const sdkTypes = checker.getPropertiesOfType(mapType).map((property) => property.name);

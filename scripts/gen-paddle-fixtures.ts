@@ -3,7 +3,7 @@
 // realistic values for one seller, with the state the event's name implies (`subscription.canceled` is
 // canceled with `canceled_at`). Run: node --import tsx scripts/gen-paddle-fixtures.ts
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OMIT, program, synthesize } from './lib/synthesize.ts';
 import { PADDLE_STATES } from './paddle-fixture-rules.ts';
@@ -267,8 +267,9 @@ function main(): void {
   if (events === undefined) throw new Error('the SDK no longer exports IEvents');
   const union = checker.getDeclaredTypeOfSymbol(events);
   if (!union.isUnion()) throw new Error('IEvents is not a union');
-  rmSync(OUT, { recursive: true, force: true });
+  // Only the generated templates go: the README beside them is written by hand.
   mkdirSync(OUT, { recursive: true });
+  for (const file of readdirSync(OUT)) if (file.endsWith('.json')) rmSync(`${OUT}${file}`);
   const index: Array<{ event: string; description: string; file: string }> = [];
   const missing: string[] = [];
   for (const member of union.types) {

@@ -200,8 +200,9 @@ export function eventTypeNames(): string[] {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  rmSync(OUT, { recursive: true, force: true });
+  // Only the generated templates go: the README beside them is written by hand.
   mkdirSync(OUT, { recursive: true });
+  for (const file of readdirSync(OUT)) if (file.endsWith('.json')) rmSync(new URL(file, OUT));
   const index: Array<{ event: string; description: string; file: string; sdkType: string }> = [];
   for (const name of eventTypeNames()) {
     const { event, description, payload } = buildEvent(name);

@@ -174,7 +174,7 @@ describe('linear end to end through the CLI', () => {
     // Signed with another secret 2 minutes ago: a resign fixes the secret, but the body's timestamp stays old.
     const old = await signedEvent(linear, 'Issue.update', WRONG, seededContext(Date.now() - 120_000, 'old'));
     await send(`${listener.url}/linear`, {
-      headers: old.headers.flatMap(([n, v]) => [n, v]),
+      headers: old.headers.flat(),
       body: old.body.toString(),
     });
     const captured = await listener.next();

@@ -231,7 +231,7 @@ describe('paddle end to end through the CLI', () => {
       SECRET,
       seededContext(Date.now() - 10_000, 'old'),
     );
-    const flat = old.headers.flatMap(([name, value]) => [name, value]);
+    const flat = old.headers.flat();
     await send(`${listener.url}/paddle`, { headers: flat, body: old.body.toString() });
     const captured = await listener.next();
     const plain = await runBin(['replay', captured.id as string, '--to', app.url, '--json'], { store });

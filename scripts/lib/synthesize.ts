@@ -4,6 +4,7 @@
 // the table has no value for and the type does not decide is reported, not invented: the generator
 // fails until the table names it. Used by scripts/gen-paddle-fixtures.ts and gen-linear-fixtures.ts.
 import ts from 'typescript';
+import { CHECK_OPTIONS } from '../ts-program.ts';
 
 /** Leave a field out although the type has it. */
 export const OMIT: unique symbol = Symbol('omit');
@@ -22,16 +23,7 @@ export interface Synthesized {
 }
 
 export function program(entry: string): { checker: ts.TypeChecker; exports: Map<string, ts.Symbol> } {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-  };
-  const built = ts.createProgram([entry], options);
+  const built = ts.createProgram([entry], CHECK_OPTIONS);
   const checker = built.getTypeChecker();
   const source = built.getSourceFile(entry);
   const symbol = source === undefined ? undefined : checker.getSymbolAtLocation(source);

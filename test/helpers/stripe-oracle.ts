@@ -4,7 +4,8 @@
 // fixtures3's `obj_…` ids), expanded stubs (`{id, object}` where the type takes the id string, as
 // webhooks send it) and the state each event's name implies.
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import type ts from 'typescript';
+import { virtualProgram } from '../../scripts/ts-program.ts';
 import { isJsonObject, type JsonObject } from '../../src/providers/parse.ts';
 import { stripe } from '../../src/providers/stripe/index.ts';
 import { seededContext } from './context.ts';
@@ -224,30 +225,7 @@ export async function checkStripeCatalogue(): Promise<OracleReport> {
     stubAt.push(stub);
   }
   const text = `${lines.join('\n')}\nexport {};\n`;
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    lib: ['lib.es2023.d.ts'],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, version, ...rest) => {
-    if (name === VIRTUAL) return ts.createSourceFile(name, text, version);
-    const patch = PATCHED.find(([file]) => name.endsWith(file));
-    if (patch === undefined) return getSourceFile(name, version, ...rest);
-    const declarations = host.readFile(name) ?? '';
-    if (!patch[1].test(declarations)) throw new Error(`${patch[0]} no longer declares ${patch[1].source}`);
-    return ts.createSourceFile(name, declarations.replace(patch[1], patch[2]), version);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (name) => name === VIRTUAL || fileExists(name);
-  const program = ts.createProgram([VIRTUAL], options, host);
-  const source = program.getSourceFile(VIRTUAL) as ts.SourceFile;
+  const { program, source } = virtualProgram(VIRTUAL, text, PATCHED);
   const expandable = new Set(stubAt.map((_, index) => index));
   const seen = new Set<string>();
   for (const diagnostic of [

@@ -4,6 +4,7 @@
 // `DateTime` scalar is a `Date` there and an ISO string on the wire).
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { type DeclarationPatch, virtualProgram } from '../../scripts/ts-program.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,7 +16,7 @@ export interface Checked {
   initializer: string;
 }
 
-export type Patch = [fileSuffix: string, pattern: RegExp, replacement: string];
+export type Patch = DeclarationPatch;
 
 /** The first diagnostic for each label whose value does not type-check; empty when all do. */
 export function typeCheck(
@@ -32,30 +33,7 @@ export function typeCheck(
     owners.push(value.label);
   });
   const text = `${lines.join('\n')}\nexport {};\n`;
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2023,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (file, version, ...rest) => {
-    if (file === virtual) return ts.createSourceFile(file, text, version);
-    const patch = patches.find(([suffix]) => file.endsWith(suffix));
-    if (patch === undefined) return getSourceFile(file, version, ...rest);
-    const declarations = host.readFile(file) ?? '';
-    if (!patch[1].test(declarations)) throw new Error(`${patch[0]} no longer declares ${patch[1].source}`);
-    return ts.createSourceFile(file, declarations.replace(patch[1], patch[2]), version);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (file) => file === virtual || fileExists(file);
-  const program = ts.createProgram([virtual], options, host);
-  const source = program.getSourceFile(virtual) as ts.SourceFile;
+  const { program, source } = virtualProgram(virtual, text, patches);
   const found: Record<string, string> = {};
   for (const diagnostic of [
     ...program.getSyntacticDiagnostics(source),
