@@ -171,6 +171,8 @@ Examples:
   $ hookctl trigger github pull_request.opened --to http://localhost:3000/api/github
   $ hookctl trigger slack slash_command --to 3000/slack --set text="deploy now"
   $ hookctl trigger stripe charge.refunded --to 3000 --set data.object.amount_refunded=5000
+  $ hookctl trigger shopify orders/create --to 3000/webhooks --secret "$SHOPIFY_API_SECRET"
+  $ hookctl trigger twilio message.status.delivered --to 3000/sms --public-url https://x.trycloudflare.com/sms
   $ hookctl trigger stripe invoice.paid --print          the exact signed request, nothing sent
   $ hookctl trigger stripe invoice.paid --to 3000 --repeat 3 --interval 1s   same evt_ id 3 times
   $ hookctl trigger slack app_mention --to 3000 --retry --time-scale 0.001   Slack's retries, in ms
