@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { defineClear, defineList, defineListen, defineShow, defineUi } from './commands/program/capture.ts';
+import { defineCheck } from './commands/program/check.ts';
 import { defineKeys } from './commands/program/keys.ts';
 import { type ProgramParts, STORE_HELP } from './commands/program/parts.ts';
 import {
@@ -63,6 +64,7 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
     defineTrigger,
     defineFixtures,
     defineVerify,
+    defineCheck,
     defineKeys,
     defineUi,
     defineTunnelInstall,

@@ -4,7 +4,7 @@ import { buildTrigger, runDeliveries, scaledDeadline, serializeRequest } from '.
 import { createSender } from '../http/client.ts';
 import { parseTarget } from '../http/target.ts';
 import { ExitCode, usageError } from '../lib/errors.ts';
-import { parseDuration, parseInteger } from '../lib/units.ts';
+import { parseDuration, parseInteger, parseTimeScale } from '../lib/units.ts';
 import { createTriggerView } from '../output/delivery-view.ts';
 import { isJsonObject, type JsonObject } from '../providers/parse.ts';
 import { optionalString, readPrivateKey, useProviderFiles } from './common.ts';
@@ -70,14 +70,6 @@ export function parseTriggerOptions(
     retry: raw.retry === true,
     timeScale: parseTimeScale(optionalString(raw.timeScale) ?? DEFAULTS.timeScale),
   };
-}
-
-function parseTimeScale(text: string): number {
-  const value = /^\d+(\.\d+)?(e-?\d+)?$/i.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!(value > 0) || !Number.isFinite(value)) {
-    throw usageError(`--time-scale takes a positive number such as 0.01 (got "${text}")`);
-  }
-  return value;
 }
 
 async function readData(file: string): Promise<JsonObject> {

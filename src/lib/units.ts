@@ -32,3 +32,12 @@ export function parseInteger(text: string, flag: string, min: number, max = Numb
   }
   return value;
 }
+
+/** `--time-scale`: a positive factor such as 0.01. */
+export function parseTimeScale(text: string): number {
+  const value = /^\d+(\.\d+)?(e-?\d+)?$/i.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw usageError(`--time-scale takes a positive number such as 0.01 (got "${text}")`);
+  }
+  return value;
+}

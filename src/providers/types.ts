@@ -119,6 +119,12 @@ export interface Provider extends ProviderManifestEntry {
    * the development public key).
    */
   verify(request: InboundRequest, secret: string, nowMs: number): Verification;
+  /**
+   * Schemes whose signature header carries several signatures while a secret is rolled, and what separates
+   * them: Stripe's `t=…,v1=<old>,v1=<new>` (`,`), Standard Webhooks' `v1,<old> v1,<new>` (` `). Absent when a
+   * header holds one signature. `hookctl check` sends both orders (its `rotation` check).
+   */
+  signatureList?: ',' | ' ';
   /** Present for asymmetric schemes: `sign` is then given a private key (PEM) as its secret. */
   keys?: KeyScheme;
   /**

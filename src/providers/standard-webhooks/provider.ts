@@ -47,6 +47,7 @@ export function standardProvider(sender: Sender): Provider {
       if (!sender.claims(request, body)) return null;
       return { provider: manifest.name, event: stringField(body, 'type') };
     },
+    signatureList: ' ',
     sign: (request, secret, context) => signStandard(scheme, request, secret, context),
     verify: (request, secret, nowMs) => verifyStandard(scheme, words, request, secret, nowMs),
     fixtures: () => listFixtures(manifest.name),

@@ -171,6 +171,7 @@ export const stripe: Provider = {
     if (!hasHeader(headers, 'stripe-signature')) return null;
     return { provider: 'stripe', event: stringField(parseJsonObject(body), 'type') };
   },
+  signatureList: ',',
   sign({ headers, body }, secret, context) {
     const timestamp = Math.floor(context.now() / 1000);
     return setHeaders(headers, [[STRIPE_SIGNATURE_HEADER, stripeSignatureHeader(body, secret, timestamp)]]);
