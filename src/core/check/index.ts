@@ -7,8 +7,7 @@ import { findProviderOrThrow } from '../../providers/lookup.ts';
 import { mediaType } from '../../providers/parse.ts';
 import { describeAge } from '../../providers/signing.ts';
 import type { Provider, ProviderContext } from '../../providers/types.ts';
-import { scaledDeadline } from '../send/deliveries.ts';
-import { type BuiltTrigger, buildTrigger } from '../send/trigger.ts';
+import { type BuiltTrigger, buildTrigger, scaledDeadline } from '../send/index.ts';
 import {
   anotherPrivateKey,
   anotherSecret,
