@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { B2B } from './shopify-b2b.ts';
+import { FEEDS } from './shopify-feeds.ts';
 import { FULFILLMENT_ORDERS } from './shopify-fulfillment-orders.ts';
 import { MORE } from './shopify-more.ts';
 import { cart, checkout, fulfillment, order, refund, transaction } from './shopify-orders.ts';
@@ -72,6 +73,7 @@ export const CATALOGUE: CatalogueEntry[] = [
   ...B2B,
   ...FULFILLMENT_ORDERS,
   ...RETURNS,
+  ...FEEDS,
 ];
 
 /** `orders/edited`: the order edit, not the order (https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-orders/edited). */

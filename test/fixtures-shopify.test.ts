@@ -116,9 +116,12 @@ describe('shopify fixtures', async () => {
         // Refund line items are the one place Shopify writes `subtotal` and `total_tax` as numbers;
         // return shipping fees are GraphQL money bags with decimals such as "5.0".
         const numeric = path.includes('refund_line_items') || path.includes('return_shipping_fees');
+        // A GraphQL MoneyV2 (`{"amount": "29.00", "currencyCode": "USD"}`) is checked by its amount.
+        const moneyObject = typeof value === 'object' && value !== null && 'amount' in value;
         if (
           MONEY.test(key) &&
           !numeric &&
+          !moneyObject &&
           value !== null &&
           (typeof value !== 'string' || !/^\d+\.\d\d$/.test(value))
         )
