@@ -5,10 +5,15 @@
 // `privacyTopics`. Run after changing a builder:  node --import tsx scripts/gen-shopify-fixtures.ts
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { B2B } from './shopify-b2b.ts';
+import { FEEDS } from './shopify-feeds.ts';
+import { FULFILLMENT_ORDERS } from './shopify-fulfillment-orders.ts';
 import { MORE } from './shopify-more.ts';
 import { cart, checkout, fulfillment, order, refund, transaction } from './shopify-orders.ts';
 import { type CatalogueEntry, OTHERS } from './shopify-others.ts';
 import { CUSTOMER_ID, customer, type Json, ORDER_ID, PRODUCT_ID, product } from './shopify-resources.ts';
+import { RETURNS } from './shopify-returns.ts';
+import { SUBSCRIPTIONS } from './shopify-subscriptions.ts';
 
 const DIR = new URL('../fixtures/shopify/', import.meta.url);
 
@@ -64,6 +69,11 @@ export const CATALOGUE: CatalogueEntry[] = [
   ['checkouts/delete', 'A checkout is deleted: only its id is sent.', () => ({ id: checkout(false).id })],
   ...OTHERS,
   ...MORE,
+  ...SUBSCRIPTIONS,
+  ...B2B,
+  ...FULFILLMENT_ORDERS,
+  ...RETURNS,
+  ...FEEDS,
 ];
 
 /** `orders/edited`: the order edit, not the order (https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-orders/edited). */

@@ -128,6 +128,28 @@ const variant = (quantity: number): Json => {
   return { ...first, inventory_quantity: quantity, old_inventory_quantity: quantity === 0 ? 1 : 0 };
 };
 
+/** A tracking event on the order's fulfillment (fulfillment_events/create and /delete). */
+export const fulfillmentEvent = (): Json => ({
+  id: 30192837465,
+  fulfillment_id: FULFILLMENT_ID,
+  status: 'out_for_delivery',
+  message: 'Out for delivery',
+  happened_at: at('08:50:00'),
+  city: 'Brooklyn',
+  province: 'New York',
+  country: 'United States',
+  zip: '11249',
+  address1: null,
+  latitude: null,
+  longitude: null,
+  shop_id: SHOP.id,
+  created_at: at('08:50:04'),
+  updated_at: at('08:50:04'),
+  estimated_delivery_at: null,
+  order_id: ORDER_ID,
+  admin_graphql_api_id: gid('FulfillmentEvent', 30192837465),
+});
+
 // https://shopify.dev/docs/apps/build/privacy-law-compliance#customers-data_request
 const compliance = (topic: 'data_request' | 'redact' | 'shop'): Json => ({
   shop_id: SHOP.id,
@@ -226,26 +248,7 @@ export const OTHERS: CatalogueEntry[] = [
   [
     'fulfillment_events/create',
     'A tracking event is added to a fulfillment (out for delivery).',
-    () => ({
-      id: 30192837465,
-      fulfillment_id: FULFILLMENT_ID,
-      status: 'out_for_delivery',
-      message: 'Out for delivery',
-      happened_at: at('08:50:00'),
-      city: 'Brooklyn',
-      province: 'New York',
-      country: 'United States',
-      zip: '11249',
-      address1: null,
-      latitude: null,
-      longitude: null,
-      shop_id: SHOP.id,
-      created_at: at('08:50:04'),
-      updated_at: at('08:50:04'),
-      estimated_delivery_at: null,
-      order_id: ORDER_ID,
-      admin_graphql_api_id: gid('FulfillmentEvent', 30192837465),
-    }),
+    fulfillmentEvent,
   ],
   [
     'customers/data_request',

@@ -13,7 +13,7 @@ export const SHOP = {
   domain: 'hookctl-dev.myshopify.com',
   email: 'owner@hookctl.dev',
 };
-const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
+export const gid = (type: string, id: number | string) => `gid://shopify/${type}/${id}`;
 export const at = (time: string) => `2026-12-01T${time}-05:00`;
 
 export const LOCATION_ID = 71203948571;

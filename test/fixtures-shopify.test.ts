@@ -14,6 +14,9 @@ const DIR = new URL('../fixtures/shopify/', import.meta.url);
 const COMPLIANCE = ['customers/data_request', 'customers/redact', 'shop/redact'];
 const read = async (file: string) => JSON.parse(await readFile(new URL(file, DIR), 'utf8'));
 type Json = Record<string, unknown>;
+/** A Shopify gid: a numeric id, a taxonomy handle, or a vaulted payment method's token. */
+const GID =
+  /^gid:\/\/shopify\/(TaxonomyCategory\/[a-z0-9-]+|CustomerPaymentMethod\/[0-9a-f]{32}|[A-Za-z]+\/\d+)/;
 
 /** Every [path, key, value] in a payload. */
 function* walk(value: unknown, path = ''): Generator<[string, string, unknown]> {
@@ -48,8 +51,14 @@ describe('shopify fixtures', async () => {
     const groups =
       /^(ORDERS|ORDER_TRANSACTIONS|PRODUCTS|CUSTOMERS_(CREATE|UPDATE|DELETE|ENABLE|DISABLE)|CARTS|CHECKOUTS|FULFILLMENTS|REFUNDS|INVENTORY_ITEMS|INVENTORY_LEVELS|APP_UNINSTALLED|APP_SCOPES_UPDATE|SHOP_UPDATE)_/;
     const missing = topics.filter((topic) => groups.test(`${topic}_`) && !covered.has(topic));
-    // Shopify Protect's eligibility payload is documented only loosely: left out.
-    assert.deepEqual(missing, ['ORDERS_SHOPIFY_PROTECT_ELIGIBILITY_CHANGED']);
+    assert.deepEqual(missing, []);
+    // The families documented by a sample payload, covered in full; what is left out and why is in
+    // fixtures/shopify/README.md.
+    const families =
+      /^(DISCOUNTS|SELLING_PLAN_GROUPS|SUBSCRIPTION_CONTRACTS|SUBSCRIPTION_BILLING_CYCLES|SUBSCRIPTION_BILLING_CYCLE_EDITS|CUSTOMER_PAYMENT_METHODS|PAYMENT_TERMS|COMPANIES|COMPANY_CONTACTS|COMPANY_LOCATIONS|COMPANY_CONTACT_ROLES|MARKETS|METAOBJECTS|METAFIELD_DEFINITIONS|SEGMENTS|PROFILES|FULFILLMENT_ORDERS|RETURNS|PRODUCT_PUBLICATIONS|COLLECTION_PUBLICATIONS|SCHEDULED_PRODUCT_LISTINGS|FULFILLMENT_EVENTS|TAX_SERVICES)_/;
+    const partial = topics.filter((topic) => families.test(`${topic}_`) && !covered.has(topic));
+    // Shopify's reference gives these two no sample payload: left out rather than invented.
+    assert.deepEqual(partial, ['FULFILLMENT_ORDERS_READY_TO_FULFILL', 'RETURNS_PROCESS']);
     for (const topic of COMPLIANCE) assert.ok(payloads.has(topic), topic);
   });
 
@@ -79,7 +88,7 @@ describe('shopify fixtures', async () => {
       const matched = [...payloads.keys()].filter((event) => rule.topics.test(event));
       if (matched.length === 0) problems.push(`${rule.topics}: matches no topic`);
       for (const event of matched)
-        if (!rule.holds(payloads.get(event) as Json)) problems.push(`${event}: ${rule.says}`);
+        if (!rule.holds(payloads.get(event) as Json, event)) problems.push(`${event}: ${rule.says}`);
     }
     assert.deepEqual(problems, []);
   });
@@ -91,15 +100,28 @@ describe('shopify fixtures', async () => {
     for (const [event, payload] of payloads) {
       for (const [path, key, value] of walk(payload)) {
         // Ids are integers; a cart is named by its token, and a payment id is Shopify's own string.
+        // GraphQL-native topics (fulfillment orders, metaobjects, B2B) name things by gid; a merchant's
+        // external id, a tax registration and a contract's revision are strings, and so is a channel id.
         const stringId =
-          key.startsWith('admin_graphql_api') || key === 'payment_id' || event.startsWith('carts/');
-        if ((key === 'id' || key.endsWith('_id')) && typeof value === 'string' && !stringId)
+          key.startsWith('admin_graphql_api') ||
+          /_admin_graphql_api_id$/.test(key) ||
+          ['payment_id', 'external_id', 'tax_registration_id', 'tax_id'].includes(key) ||
+          (key === 'revision_id' && /^\d+$/.test(String(value))) ||
+          event.startsWith('carts/') ||
+          event === 'channels/delete';
+        const isGid = typeof value === 'string' && value.startsWith('gid://');
+        if ((key === 'id' || key.endsWith('_id')) && typeof value === 'string' && !stringId && !isGid)
           problems.push(`${event}${path}: id as a string`);
-        // Refund line items are the one place Shopify writes `subtotal` and `total_tax` as numbers.
-        const numeric = path.includes('refund_line_items');
+        if (isGid && !GID.test(value as string)) problems.push(`${event}${path}: not a gid`);
+        // Refund line items are the one place Shopify writes `subtotal` and `total_tax` as numbers;
+        // return shipping fees are GraphQL money bags with decimals such as "5.0".
+        const numeric = path.includes('refund_line_items') || path.includes('return_shipping_fees');
+        // A GraphQL MoneyV2 (`{"amount": "29.00", "currencyCode": "USD"}`) is checked by its amount.
+        const moneyObject = typeof value === 'object' && value !== null && 'amount' in value;
         if (
           MONEY.test(key) &&
           !numeric &&
+          !moneyObject &&
           value !== null &&
           (typeof value !== 'string' || !/^\d+\.\d\d$/.test(value))
         )
@@ -121,8 +143,7 @@ describe('shopify fixtures', async () => {
           const parent = path.slice(0, -'.admin_graphql_api_id'.length);
           const owner = parent === '' ? payload : [...walk(payload)].find(([p]) => p === parent)?.[2];
           const id = (owner as Json | undefined)?.id;
-          if (!/^gid:\/\/shopify\/(TaxonomyCategory\/[a-z0-9-]+|[A-Za-z]+\/\d+)/.test(value))
-            problems.push(`${event}${path}: not a gid`);
+          if (!GID.test(value)) problems.push(`${event}${path}: not a gid`);
           if (typeof id === 'number' && !value.endsWith(`/${id}`))
             problems.push(`${event}${path}: gid ≠ id ${id}`);
         }

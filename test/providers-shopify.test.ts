@@ -68,6 +68,16 @@ describe('shopify signing', () => {
     assert.equal(await shopify.payload('orders/nonexistent', seededContext(NOW, 'a')), null);
   });
 
+  it("moves a product feed's spaced full-sync time with the others, in its own layout", async () => {
+    const later = Date.UTC(2026, 11, 2, 12, 0, 0);
+    const finish = (await shopify.payload('product_feeds/full_sync_finish', seededContext(later, 'a'))) as {
+      metadata: { occurred_at: string };
+      fullSync: { createdAt: string };
+    };
+    assert.equal(finish.metadata.occurred_at, '2026-12-02T12:00:00.000Z');
+    assert.equal(finish.fullSync.createdAt, '2026-12-02 06:59:20 -0500');
+  });
+
   it('re-signing a capture in the newer shopify-* header family signs shopify-hmac-sha256', async () => {
     const { body } = await signed('products/update');
     const headers: HeaderPair[] = [

@@ -33,8 +33,9 @@ export async function shopifyPayload(
   return payload;
 }
 
-// Shopify's REST-shaped timestamps: `2026-12-01T07:00:00-05:00`, sometimes with milliseconds.
-const SHOP_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?([-+]\d\d:\d\d|Z)$/;
+// Shopify's REST-shaped timestamps: `2026-12-01T07:00:00-05:00`, sometimes with milliseconds, and the
+// `2026-12-01 07:00:00 -0500` a product feed's full sync is stamped with.
+const SHOP_TIME = /^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d{3})?([-+]\d\d:\d\d|Z)| \d\d:\d\d:\d\d [-+]\d{4})$/;
 
 function latestTime(value: unknown, found: number | null = null): number | null {
   if (typeof value === 'string' && SHOP_TIME.test(value)) return Math.max(found ?? 0, Date.parse(value));
@@ -61,6 +62,8 @@ export function shopTime(ms: number, like = ''): string {
   const withMs = /\.\d{3}(Z|[-+])/.test(like);
   const utc = like.endsWith('Z');
   const text = new Date(utc ? ms : ms - 5 * 3_600_000).toISOString();
+  if (/ [-+]\d{4}$/.test(like))
+    return `${text.slice(0, 10)} ${text.slice(11, 19)} ${SHOP_OFFSET.replace(':', '')}`;
   return `${withMs ? text.slice(0, 23) : text.slice(0, 19)}${utc ? 'Z' : SHOP_OFFSET}`;
 }
 
