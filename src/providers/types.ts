@@ -125,6 +125,11 @@ export interface Provider extends ProviderManifestEntry {
    * header holds one signature. `hookctl check` sends both orders (its `rotation` check).
    */
   signatureList?: ',' | ' ';
+  /**
+   * True when, with this secret, the delivery's proof does not cover the body or a time (GitLab's secret
+   * token is sent as it is): `check` then leaves out `raw-body`, `tampered` and `stale`, which do not apply.
+   */
+  proofWithoutBody?(secret: string): boolean;
   /** Present for asymmetric schemes: `sign` is then given a private key (PEM) as its secret. */
   keys?: KeyScheme;
   /**

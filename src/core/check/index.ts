@@ -5,6 +5,7 @@ import { type HeaderPair, headerValue } from '../../http/headers.ts';
 import { usageError } from '../../lib/errors.ts';
 import { findProviderOrThrow } from '../../providers/lookup.ts';
 import { mediaType } from '../../providers/parse.ts';
+import { resolveSigningSecret } from '../../providers/secret.ts';
 import { describeAge } from '../../providers/signing.ts';
 import type { Provider, ProviderContext } from '../../providers/types.ts';
 import { type BuiltTrigger, buildTrigger, scaledDeadline } from '../send/index.ts';
@@ -54,8 +55,11 @@ interface Run {
 type Check = (run: Run) => Promise<Omit<CheckResult, 'name' | 'required'>>;
 
 /** Checks that only make sense for some schemes: null means "does not apply", and it is left out. */
-const APPLIES: Partial<Record<CheckName, (provider: Provider) => boolean>> = {
-  stale: (provider) => provider.toleranceSeconds !== null,
+const APPLIES: Partial<Record<CheckName, (provider: Provider, secret: string) => boolean>> = {
+  'raw-body': (provider, secret) => provider.proofWithoutBody?.(secret) !== true,
+  tampered: (provider, secret) => provider.proofWithoutBody?.(secret) !== true,
+  stale: (provider, secret) =>
+    provider.toleranceSeconds !== null && provider.proofWithoutBody?.(secret) !== true,
   rotation: (provider) => provider.signatureList !== undefined,
 };
 
@@ -264,6 +268,7 @@ const CHECKS: Record<CheckName, Check> = {
 /** Every check that applies to `provider`, in the contract's order, after `--only` and `--skip`. */
 export function plannedChecks(
   provider: Provider,
+  secret: string,
   only?: readonly string[],
   skip?: readonly string[],
 ): CheckName[] {
@@ -275,7 +280,7 @@ export function plannedChecks(
   }
   return all.filter(
     (name) =>
-      (APPLIES[name]?.(provider) ?? true) &&
+      (APPLIES[name]?.(provider, secret) ?? true) &&
       (only === undefined || only.length === 0 || only.includes(name)) &&
       !(skip ?? []).includes(name),
   );
@@ -285,7 +290,12 @@ export function plannedChecks(
 export async function runChecks(options: CheckOptions, world: CheckWorld): Promise<CheckReport> {
   const provider = findProviderOrThrow(options.provider);
   const event = options.event ?? (await representativeEvent(provider));
-  const names = plannedChecks(provider, options.only, options.skip);
+  const secret = resolveSigningSecret(
+    provider,
+    { secret: options.secret, privateKey: options.privateKey },
+    options.env,
+  );
+  const names = plannedChecks(provider, secret.secret, options.only, options.skip);
   const build = (at?: number, secret?: string): Promise<BuiltTrigger> => {
     const context: ProviderContext = at === undefined ? world.context : { ...world.context, now: () => at };
     return buildTrigger({

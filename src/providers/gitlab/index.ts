@@ -38,6 +38,7 @@ export const gitlab: Provider = {
   delivery,
   // The signing token's window (the Standard Webhooks libraries' ±5 minutes); a secret token is not timed.
   toleranceSeconds: 300,
+  proofWithoutBody: (secret) => gitlabSecrets(secret).signing === null,
   detect(request) {
     const { headers } = request;
     const ours =
