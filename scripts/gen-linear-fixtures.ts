@@ -1,17 +1,20 @@
 // Writes fixtures/linear/: one webhook for each event of @linear/sdk's `LinearWebhookEventTypeMap` (the
 // entity types with the actions Linear sends for them, and the app and agent events), built from the
 // SDK's payload types: every required field from the table below of realistic values for one
-// organization and team. `*.update` events carry `updatedFrom` with the earlier values. Run:
+// organization and team. `*.update` events carry `updatedFrom` with the earlier values. The entity types
+// the map leaves out (UNMAPPED_ENTITIES in linear-fixture-rules.ts) are built from the SDK's GraphQL
+// types: its `EntityWebhookPayload` with their own `data` type. Run:
 // node --import tsx scripts/gen-linear-fixtures.ts
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OMIT, program, synthesize } from './lib/synthesize.ts';
-import { LINEAR_EVENTS } from './linear-fixture-rules.ts';
+import { LINEAR_EVENTS, UNMAPPED_ENTITIES } from './linear-fixture-rules.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const OUT = `${ROOT}fixtures/linear/`;
 const ENTRY = `${ROOT}node_modules/@linear/sdk/dist/webhooks/index.d.mts`;
+const MAIN = `${ROOT}node_modules/@linear/sdk/dist/index.d.mts`;
 
 /** A stable version-4 UUID derived from `seed`: the same entity has the same id in every fixture. */
 export function uuidOf(seed: string): string {
@@ -87,6 +90,9 @@ const ENTITY_OF: Record<string, string> = {
   oauthClientId: 'oauth-client',
   webhookId: 'webhook',
   reactionId: 'reaction',
+  pipelineId: 'release-pipeline',
+  stageId: 'release-stage',
+  releaseIds: 'release',
   favoriteId: OMIT as unknown as string,
 };
 
@@ -106,6 +112,9 @@ const ROOT_ENTITY: Record<string, string> = {
   ProjectUpdate: 'project-update',
   Reaction: 'reaction',
   User: 'user',
+  ProjectLabel: 'project-label',
+  Release: 'release',
+  ReleaseNote: 'release-note',
 };
 
 /** Values by field name, the same wherever the field appears. */
@@ -237,12 +246,18 @@ function table(event: string, typeName: string, action: string, overrides: Recor
       if (name === 'name' && /labels\[\]\.name$|^data\.name$/.test(path) && typeName === 'IssueLabel')
         return 'Bug';
       if (name === 'name' && /labels\[\]\.name$/.test(path)) return 'Bug';
+      if (path === 'data.name' && typeName === 'ProjectLabel') return 'Customer commitment';
+      if (path === 'data.slugId' && typeName === 'Release') return '5d0c7e2a9b14';
+      if (path === 'data.slugId' && typeName === 'ReleaseNote') return 'c81f3a6e0d27';
       if (name === 'name' && /project\.name$|^data\.name$/.test(path) && /Project/.test(typeName))
         return 'EU checkout';
       if (name === 'name' && typeName === 'Customer') return 'Northwind Traders';
       if (name === 'name' && typeName === 'Initiative') return 'Grow EU revenue';
       if (name === 'name' && typeName === 'Cycle') return 'Cycle 42';
       if (name === 'name' && typeName === 'User') return 'Jo Marsh';
+      if (path === 'data.name' && typeName === 'Release') return '2026.11.2';
+      if (path === 'data.url' && /^Release/.test(typeName))
+        return `${WORKSPACE}/${root}/${uuidOf(root ?? '')}`;
       if (path === 'data.status' && typeName === 'Initiative') return 'Active';
       if (path === 'agentSession.status') return action === 'created' ? 'pending' : 'active';
       if (/At$/.test(name)) return BY_NAME[name] ?? UPDATED;
@@ -251,6 +266,43 @@ function table(event: string, typeName: string, action: string, overrides: Recor
     optional: (path: string) =>
       path in overrides || (root !== undefined && (path === 'actor' || path === 'url')),
   };
+}
+
+/** The entity types outside the SDK's event map: `data` built from its own SDK type, then the envelope. */
+function unmapped(missing: string[]): Array<{ event: string; description: string; file: string }> {
+  // The GraphQL types are in the SDK's `LinearDocument` namespace (its top-level names are model classes).
+  const { checker, exports } = program(MAIN);
+  const namespace = exports.get('LinearDocument');
+  if (namespace === undefined) throw new Error('@linear/sdk no longer exports LinearDocument');
+  const members = checker.getExportsOfModule(checker.getAliasedSymbol(namespace));
+  const typeOf = (name: string) => {
+    const symbol = members.find((member) => member.name === name);
+    if (symbol === undefined) throw new Error(`@linear/sdk's LinearDocument has no ${name}`);
+    return checker.getDeclaredTypeOfSymbol(symbol);
+  };
+  const envelope = typeOf('EntityWebhookPayload');
+  const written = [];
+  for (const [typeName, { data, events }] of Object.entries(UNMAPPED_ENTITIES)) {
+    for (const [action, { description, overrides = {} }] of Object.entries(events)) {
+      const event = `${typeName}.${action}`;
+      const rules = table(event, typeName, action, overrides);
+      const inData = (path: string) => (path === '' ? 'data' : `data.${path}`);
+      const body = synthesize(checker, typeOf(data), {
+        value: (path, name) => rules.value(inData(path), name),
+        optional: (path, name) => rules.optional(inData(path), name),
+      });
+      const built = synthesize(
+        checker,
+        envelope,
+        table(event, typeName, action, { ...overrides, data: body.value }),
+      );
+      missing.push(...[...body.missing, ...built.missing].map((path) => `${event}: ${path}`));
+      const file = `${event}.json`;
+      writeFileSync(`${OUT}${file}`, `${JSON.stringify(built.value, null, 2)}\n`);
+      written.push({ event, description, file });
+    }
+  }
+  return written;
 }
 
 function main(): void {
@@ -279,9 +331,13 @@ function main(): void {
       index.push({ event, description, file });
     }
   }
+  index.push(...unmapped(missing));
   if (missing.length > 0) throw new Error(`no value for:\n${[...new Set(missing)].join('\n')}`);
   writeFileSync(`${OUT}index.json`, `${JSON.stringify(index, null, 2)}\n`);
-  console.log(`wrote ${index.length} Linear events over ${sdkTypes.length} event types to fixtures/linear/`);
+  const more = Object.keys(UNMAPPED_ENTITIES).length;
+  console.log(
+    `wrote ${index.length} Linear events over ${sdkTypes.length} + ${more} types to fixtures/linear/`,
+  );
 }
 
 main();
