@@ -1,6 +1,8 @@
 // Writes fixtures/zoom/ from the webhook event types of Zoom's Rivet SDK (zoom/rivet-javascript, the
-// generated `<product>/<product>.d.ts` files; not on npm here, so pass a checkout):
-//   node --import tsx scripts/gen-zoom-fixtures.ts /path/to/rivet-javascript
+// generated `<product>/<product>.d.ts` files; not a dependency, so pass the unpacked npm package, which is
+// newer than the GitHub repository: 0.4.0 against 0.3.0):
+//   npm pack @zoom/rivet@0.4.0 && tar xzf zoom-rivet-0.4.0.tgz
+//   node --import tsx scripts/gen-zoom-fixtures.ts package
 // Every `Event<"…">` type becomes one fixture built from its shape: each required field, and each optional
 // one a rule in zoom-fixture-values.ts knows, filled by field name and event name. A required string field
 // with no rule stops the run, naming it: there is no fallback value. The shapes themselves are written to
@@ -87,6 +89,13 @@ function literalValue(name: string, values: Array<string | number | boolean>, co
   if (name === 'event' && values.includes(context.event)) return context.event;
   const wanted = stringValue(name, context);
   if (wanted !== undefined && values.includes(wanted)) return wanted;
+  // Numbers that Rivet 0.4.0 turned into enums (a meeting's `type: 0 | 1 | 2 | …`, a policy's `status:
+  // 0 | 1`) keep the value they had as plain numbers: the rule's, else 1. A chat channel's `type` was an
+  // enum already and keeps its first value (1, a private channel).
+  if (!/^(chat_channel|team_chat)$/.test(context.event.split('.')[0] ?? '')) {
+    const number = numberValue(name, context) ?? 1;
+    if (values.includes(number)) return number;
+  }
   return values[0] ?? null;
 }
 
@@ -128,6 +137,7 @@ function earlier(fixture: { [key: string]: Json }): void {
     else if (key === 'duration' && typeof value === 'number') old[key] = 45;
     else if (key === 'first_name') old[key] = 'Jon';
     else if (key === 'account_name') old[key] = 'Northwind';
+    else if (key === 'name' && value === 'Engineering') old[key] = 'Platform team';
     else if (typeof value === 'boolean') old[key] = !value;
   }
 }
@@ -186,7 +196,9 @@ async function main(root: string): Promise<void> {
 
 const root = process.argv[2];
 if (root === undefined) {
-  process.stderr.write('usage: node --import tsx scripts/gen-zoom-fixtures.ts /path/to/rivet-javascript\n');
+  process.stderr.write(
+    'usage: node --import tsx scripts/gen-zoom-fixtures.ts /path/to/unpacked/@zoom/rivet\n',
+  );
   process.exit(2);
 }
 await main(root);

@@ -68,10 +68,43 @@ export const LINEAR_EVENTS: Record<string, Record<string, Spec>> = {
       description: "A comment was added to the app user's issue",
       overrides: { 'notification.type': 'issueNewComment' },
     },
+    issueCommentReaction: {
+      description: "Someone reacted to the app user's comment",
+      overrides: { 'notification.type': 'issueCommentReaction', 'notification.reactionEmoji': '+1' },
+    },
+    issueEmojiReaction: {
+      description: "Someone reacted to the app user's issue",
+      overrides: { 'notification.type': 'issueEmojiReaction', 'notification.reactionEmoji': 'rocket' },
+    },
+    issueStatusChanged: {
+      description: "The status of the app user's issue changed",
+      overrides: { 'notification.type': 'issueStatusChanged' },
+    },
+    issueUnassignedFromYou: {
+      description: 'The app user was unassigned from an issue',
+      overrides: { 'notification.type': 'issueUnassignedFromYou' },
+    },
   },
   PermissionChange: { teamAccessChanged: { description: "The app user's team access changed" } },
   AgentSessionEvent: {
     created: { description: 'An agent session was created for the app' },
     prompted: { description: 'A user prompted the agent in a session' },
+  },
+};
+
+/**
+ * Resource types of Linear's `WebhookResourceType` that `LinearWebhookEventTypeMap` leaves out but whose
+ * `data` the SDK types (members of its `DataWebhookPayload`): data change webhooks, so `create`, `update`
+ * and `remove` (https://linear.app/developers/webhooks), each as `EntityWebhookPayload` with that `data`.
+ */
+export const UNMAPPED_ENTITIES: Record<string, { data: string; events: Record<string, Spec> }> = {
+  ProjectLabel: {
+    data: 'ProjectLabelWebhookPayload',
+    events: entity('A project label', { color: '#eb5757' }),
+  },
+  Release: { data: 'ReleaseWebhookPayload', events: entity('A release', { name: '2026.11.1' }) },
+  ReleaseNote: {
+    data: 'ReleaseNoteWebhookPayload',
+    events: entity('A release note', { releaseIds: [] }),
   },
 };

@@ -9,7 +9,22 @@ export function stateValue(name: string, context: ValueContext): string | undefi
   // Zoom Phone: a recording's owner is a user (or a call queue); an SMS attachment names its file type.
   if (name === 'type')
     return parent(context) === 'attachments' ? 'PNG' : parent(context) === 'owner' ? 'user' : undefined;
+  // Video SDK stream ingestion (Rivet 0.4.0): the RTMP endpoints Zoom hands out for an incoming stream.
+  if (parent(context) === 'stream_ingestion' && /stream_url$/.test(name))
+    return `rtmp://ingest.zoom.us/${name.startsWith('backup') ? 'backup' : 'live'}/Jp4tW8xLRcy2mN6vB0kQ3g`;
   const table: Record<string, string> = {
+    // Fields Rivet 0.4.0 added: the other side's account is this one; AI summaries and call paths have
+    // hex and UUID ids like the recordings and messages around them.
+    host_account_id: IDENTITY.accountId,
+    channel_owner_account_id: IDENTITY.accountId,
+    contact_account_id: IDENTITY.accountId,
+    summary_last_modified_user_id: IDENTITY.hostId,
+    summary_last_modified_user_email: IDENTITY.hostEmail,
+    ai_call_summary_id: '3f9a1c7e5b2d4e8f9a0b1c2d3e4f5a6b',
+    call_path_id: '9c1e4b7a-2f3d-4e6a-8b0c-5d7f1a3e9b24',
+    stream_id: 'Jp4tW8xLRcy2mN6vB0kQ3g',
+    stream_name: 'Keynote camera feed',
+    user_key: 'support-agent-17',
     address: '1 Harbour Street',
     city: 'Seattle',
     country: 'US',

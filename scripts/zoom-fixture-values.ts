@@ -217,7 +217,7 @@ export function stringValue(name: string, context: ValueContext): string | undef
     case 'file_extension':
       return 'MP4';
     case 'file_type':
-      return 'MP4';
+      return /chat_message_file|^file$/.test(parent(context)) ? 'pdf' : 'MP4';
     case 'OS_file_type':
       return 'pdf';
     case 'device_id':
@@ -295,6 +295,10 @@ export function numberValue(name: string, context: ValueContext): number | undef
       return 48_213_504;
     case 'recording_count':
       return 1;
+    case 'phone_number':
+    case 'from_number':
+      // A phone callout (`participant.phone_number: number` in Rivet): the number dialled, digits only.
+      return Number((name === 'from_number' ? IDENTITY.callerNumber : IDENTITY.calleeNumber).slice(1));
     case 'duration_in_second':
     case 'talk_time':
       return 3240;

@@ -112,7 +112,7 @@ describe('zoom fixtures', () => {
       Object.keys(shapes).filter((event) => !events.includes(event)),
       [],
     );
-    assert.ok(Object.keys(shapes).length >= 271);
+    assert.ok(Object.keys(shapes).length >= 289);
   });
 
   for (const { event, body } of fixtures) {
