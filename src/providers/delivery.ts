@@ -21,6 +21,8 @@ export interface DeliveryPolicy {
   retryHeaders(retry: number, reason: FailureKind): HeaderPair[];
   /** What the provider does after a failure, for people ("Slack would retry with …"). */
   onFailure(reason: FailureKind): string;
+  /** The largest body the provider documents sending, when it documents one (`check`'s `oversize`). */
+  maxBodyBytes?: number;
   /** The id that stays the same across redeliveries (a handler's idempotency key), or null. */
   eventId(request: { headers: readonly HeaderPair[]; body: Buffer }): string | null;
 }

@@ -45,7 +45,8 @@ Required checks (exit 1 if one fails):
   deadline      a 2xx within the provider's deadline (Slack 3 s, GitHub 10 s, Shopify 5 s, …)
   duplicate     the same event again, then two copies at once: 2xx every time (not 409)
   rotation      an old and the current signature in one header, both orders: 2xx (Stripe, Standard Webhooks)
-Informational (never fail the run): out-of-order, method (a GET to the URL).
+Informational (never fail the run): out-of-order, method (a GET to the URL), oversize (a body over
+the provider's documented cap, GitHub's 25 MB).
 A check that does not apply to the scheme is left out. Exit 2 for bad usage.
 
 Examples:

@@ -61,6 +61,7 @@ const APPLIES: Partial<Record<CheckName, (provider: Provider, secret: string) =>
   stale: (provider, secret) =>
     provider.toleranceSeconds !== null && provider.proofWithoutBody?.(secret) !== true,
   rotation: (provider) => provider.signatureList !== undefined,
+  oversize: (provider) => provider.delivery.maxBodyBytes !== undefined,
 };
 
 function verdict(
@@ -244,6 +245,23 @@ const CHECKS: Record<CheckName, Check> = {
       `${run.event} for an object no earlier event announced`,
       answer,
       `answered ${said(answer)} to an event whose predecessors never came (informational: providers do not promise order)`,
+      '',
+    );
+  },
+  async oversize(run) {
+    const built = await run.build();
+    const max = run.provider.delivery.maxBodyBytes ?? 0;
+    const text = built.request.body.toString('utf8');
+    const end = text.lastIndexOf('}');
+    // A JSON body grown past the cap with a padding field, signed like any other delivery.
+    const padding = 'x'.repeat(Math.max(0, max + 1 - text.length));
+    const body = Buffer.from(`${text.slice(0, end)},"hookctl_padding":"${padding}"${text.slice(end)}`);
+    const answer = await run.send(run.sign(built, body));
+    return verdict(
+      true,
+      `${run.event} grown to ${body.length} bytes, over ${run.provider.title}'s documented ${max}`,
+      answer,
+      `answered ${said(answer)} to a body over ${run.provider.title}'s cap (informational: ${run.provider.title} never sends one; refusing with 413 is fine)`,
       '',
     );
   },

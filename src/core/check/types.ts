@@ -13,7 +13,7 @@ export const REQUIRED_CHECKS = [
   'duplicate',
   'rotation',
 ] as const;
-export const INFORMATIONAL_CHECKS = ['out-of-order', 'method'] as const;
+export const INFORMATIONAL_CHECKS = ['out-of-order', 'method', 'oversize'] as const;
 export type CheckName = (typeof REQUIRED_CHECKS)[number] | (typeof INFORMATIONAL_CHECKS)[number];
 
 export interface CheckResult {
