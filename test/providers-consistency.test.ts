@@ -45,6 +45,8 @@ describe('every provider is complete', () => {
       assert.ok(row, `README.md "Providers" has no row for ${entry.name} naming ${entry.secretEnv}`);
       const secret = entry.signsWithKeyPair ? `hookctl keys ${entry.name}` : entry.devSecret;
       assert.ok(row.includes(secret), `${entry.name}: the row gives ${secret}`);
+      const events = JSON.parse(await readFile(new URL(`${entry.name}/index.json`, FIXTURES), 'utf8')).length;
+      assert.equal(row.split('|').at(-2)?.trim(), String(events), `${entry.name}: the row's event count`);
     }
   });
 
