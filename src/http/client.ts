@@ -52,8 +52,12 @@ export async function createSender(options: SenderOptions): Promise<Sender> {
   // Loaded on first use: commands that never send (`trigger --print`, `list`) skip its ~50 ms import.
   const { Agent } = await import('undici');
   // autoSelectFamily: `localhost` reaches an app on 127.0.0.1 or on ::1, as the contract promises.
+  // The attempt timeout is how long the first address may take to connect before the next is tried:
+  // Node's 250 ms is short on a loaded machine, and a loopback address that is not listening refuses at
+  // once anyway, so a longer one only spares a slow but working connection.
   const agent = new Agent({
     autoSelectFamily: true,
+    autoSelectFamilyAttemptTimeout: 2000,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     connect: { timeout: Math.min(options.timeoutMs, 10_000), lookup: lookupLocalhost },
