@@ -9,7 +9,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startCaptureServer } from './core/capture/index.ts';
 import { type CheckReport, type CheckResult, runChecks } from './core/check/index.ts';
-import { type BuiltTrigger, buildTrigger, type DeliveriesSummary, runDeliveries } from './core/send/index.ts';
+import {
+  type BuiltTrigger,
+  buildTrigger,
+  type DeliveriesSummary,
+  runDeliveries,
+  signAgain,
+} from './core/send/index.ts';
 import { openStore } from './core/store/index.ts';
 import type { Capture } from './core/types.ts';
 import { createSender } from './http/client.ts';
@@ -20,7 +26,7 @@ import { applySet } from './lib/json-path.ts';
 import { findProviderOrThrow } from './providers/lookup.ts';
 import { PROVIDER_NAMES } from './providers/manifest.ts';
 import type { JsonObject } from './providers/parse.ts';
-import { detectProvider, findProvider } from './providers/registry.ts';
+import { detectProvider } from './providers/registry.ts';
 import { resolveSecret, resolveSigningSecret } from './providers/secret.ts';
 import type { ProviderContext, Verification } from './providers/types.ts';
 
@@ -146,10 +152,9 @@ export function signatureHeaders(
     secret.secret,
     context(options.now),
   );
-  const names = new Set(given.map(([name]) => name.toLowerCase()));
-  return signed.filter(
-    ([name, value]) => !names.has(name.toLowerCase()) || given.some(([n, v]) => n === name && v !== value),
-  );
+  // What signing added or changed: the given delivery headers themselves are not signature headers.
+  const unchanged = new Set(given.map(([name, value]) => `${name.toLowerCase()}\n${value}`));
+  return signed.filter(([name, value]) => !unchanged.has(`${name.toLowerCase()}\n${value}`));
 }
 
 /** Checks a request's signature as the provider's SDK does; says why when it fails. */
@@ -195,12 +200,7 @@ export async function trigger(
       },
       world: {
         send: (request) => sender.send(request),
-        sign: (headers) =>
-          built.provider.sign(
-            { headers, body: built.request.body, method: built.request.method, url: built.signedUrl },
-            built.secret.secret,
-            signContext,
-          ),
+        sign: (headers) => signAgain(built, headers, signContext),
         sleep: (ms) => sleep(ms),
       },
     });
@@ -336,9 +336,4 @@ export async function check(
   } finally {
     await sender.close();
   }
-}
-
-/** Whether a provider by this name ships with hookctl. */
-export function hasProvider(name: string): boolean {
-  return findProvider(name) !== null;
 }

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { buildTrigger, runDeliveries, scaledDeadline, serializeRequest } from '../core/send/index.ts';
+import {
+  buildTrigger,
+  runDeliveries,
+  scaledDeadline,
+  serializeRequest,
+  signAgain,
+} from '../core/send/index.ts';
 import { createSender } from '../http/client.ts';
 import { parseTarget } from '../http/target.ts';
 import { ExitCode, usageError } from '../lib/errors.ts';
@@ -152,12 +158,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
     options,
     world: {
       send: (outbound) => sender.send(outbound),
-      sign: (headers) =>
-        built.provider.sign(
-          { headers, body: request.body, method: request.method, url: built.signedUrl },
-          built.secret.secret,
-          context,
-        ),
+      sign: (headers) => signAgain(built, headers, context),
       sleep: (ms) => {
         view.waiting(ms);
         return sleep(ms);

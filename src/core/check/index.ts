@@ -1,14 +1,14 @@
 // `hookctl check`: plays the provider, and the attacker, against a running webhook handler and grades
 // each answer. Every check sends only to the target; each forged delivery is built from a correct one.
 import type { Delivery, OutboundRequest } from '../../http/client.ts';
-import { type HeaderPair, headerValue } from '../../http/headers.ts';
+import { type HeaderPair, setHeaders } from '../../http/headers.ts';
 import { usageError } from '../../lib/errors.ts';
 import { findProviderOrThrow } from '../../providers/lookup.ts';
 import { mediaType } from '../../providers/parse.ts';
 import { resolveSigningSecret } from '../../providers/secret.ts';
 import { describeAge } from '../../providers/signing.ts';
 import type { Provider, ProviderContext } from '../../providers/types.ts';
-import { type BuiltTrigger, buildTrigger, scaledDeadline } from '../send/index.ts';
+import { type BuiltTrigger, buildTrigger, scaledDeadline, signAgain } from '../send/index.ts';
 import {
   anotherPrivateKey,
   anotherSecret,
@@ -117,16 +117,7 @@ const CHECKS: Record<CheckName, Check> = {
   },
   async unsigned(run) {
     const built = await run.build();
-    const unsigned = run.provider.encode(
-      run.event,
-      (await run.provider.payload(run.event, run.world.context)) ?? {},
-      run.world.context,
-    );
-    const names = new Set(unsigned.headers.map(([name]) => name.toLowerCase()));
-    // The signature headers are those signing added: remove them all.
-    const headers = built.request.headers.filter(
-      ([name]) => names.has(name.toLowerCase()) || ['host', 'content-length'].includes(name.toLowerCase()),
-    );
+    const headers = built.unsignedHeaders;
     const answer = await run.send({ ...built.request, headers });
     return verdict(
       refused(answer),
@@ -337,25 +328,10 @@ export async function runChecks(options: CheckOptions, world: CheckWorld): Promi
     at?: number,
     secret?: string,
   ): OutboundRequest => {
-    const { request } = built;
     const context: ProviderContext = at === undefined ? world.context : { ...world.context, now: () => at };
-    const delivery = (headers ?? request.headers).filter(
-      ([name]) => !['host', 'content-length'].includes(name.toLowerCase()),
-    );
-    const signed = provider.sign(
-      { headers: delivery, body, method: request.method, url: built.signedUrl },
-      secret ?? built.secret.secret,
-      context,
-    );
-    return {
-      ...request,
-      body,
-      headers: [
-        ['Host', headerValue(request.headers, 'host') ?? options.to.host],
-        ...signed,
-        ['Content-Length', String(body.length)],
-      ],
-    };
+    const changes = secret === undefined ? { body } : { body, secret };
+    const signed = signAgain(built, headers ?? built.request.headers, context, changes);
+    return { ...built.request, body, headers: setHeaders(signed, [['Content-Length', String(body.length)]]) };
   };
   const run: Run = { provider, event, options, world, build, sign, send: (request) => world.send(request) };
   const checks: CheckResult[] = [];

@@ -2,7 +2,7 @@ import type { Delivery, OutboundRequest } from '../../http/client.ts';
 import { joinTargetPath, parseTarget } from '../../http/target.ts';
 import { HookctlError } from '../../lib/errors.ts';
 import type { ProviderContext } from '../../providers/types.ts';
-import { type BuiltTrigger, buildTrigger } from '../send/index.ts';
+import { type BuiltTrigger, buildTrigger, signAgain } from '../send/index.ts';
 import { expandVars, type LoadedScenario } from './load.ts';
 import { type Expectation, scenarioError, type TriggerStep } from './validate.ts';
 
@@ -147,17 +147,7 @@ export async function runScenario(prepared: PreparedScenario, world: RunWorld): 
 
 /** The same body (and event id), a fresh signature: `provider.sign` replaces its own headers. */
 export function resign(built: BuiltTrigger, context: ProviderContext): OutboundRequest {
-  const { request, provider } = built;
-  const delivery = request.headers.slice(1, -1).map(([name, value]) => [name, value] as [string, string]);
-  const signed = provider.sign(
-    { headers: delivery, body: request.body, method: request.method, url: built.signedUrl },
-    built.secret.secret,
-    context,
-  );
-  return {
-    ...request,
-    headers: [request.headers[0] as [string, string], ...signed, request.headers.at(-1) as [string, string]],
-  };
+  return { ...built.request, headers: signAgain(built, built.request.headers, context) };
 }
 
 /** Every expectation that the answer misses, said as "expected …, got …". */

@@ -13,4 +13,10 @@ export {
   scaleMs,
 } from './deliveries.ts';
 export { buildReplay, prepareReplay, type ReplayChanges, replayTarget } from './replay.ts';
-export { type BuiltTrigger, buildTrigger, serializeRequest, type TriggerInput } from './trigger.ts';
+export {
+  type BuiltTrigger,
+  buildTrigger,
+  serializeRequest,
+  signAgain,
+  type TriggerInput,
+} from './trigger.ts';

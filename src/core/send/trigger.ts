@@ -1,4 +1,5 @@
 import type { OutboundRequest } from '../../http/client.ts';
+import type { HeaderPair } from '../../http/headers.ts';
 import { usageError } from '../../lib/errors.ts';
 import { applySet } from '../../lib/json-path.ts';
 import { closest } from '../../lib/suggest.ts';
@@ -33,6 +34,8 @@ export interface BuiltTrigger {
   request: OutboundRequest;
   /** The URL that was signed (`--public-url`, else the target), for signing again on a retry. */
   signedUrl: string;
+  /** The request's headers before signing (Host, the delivery headers, Content-Length): `check`'s `unsigned`. */
+  unsignedHeaders: HeaderPair[];
 }
 
 /**
@@ -56,20 +59,47 @@ export async function buildTrigger(input: TriggerInput): Promise<BuiltTrigger> {
   const secret = resolveSigningSecret(provider, input, input.env);
   const signed = provider.sign(unsigned, secret.secret, input.context);
   const path = input.target.pathname + input.target.search;
+  // Host and Content-Length are written out so that `--print` shows every header that is sent.
+  const host: HeaderPair = ['Host', input.target.host];
+  const length: HeaderPair = ['Content-Length', String(unsigned.body.length)];
   return {
     provider,
     event: input.event,
     secret,
     signedUrl: unsigned.url,
+    unsignedHeaders: [host, ...unsigned.headers, length],
     request: {
       method: 'POST',
       origin: input.target.origin,
       path,
-      // Host and Content-Length are written out so that `--print` shows every header that is sent.
-      headers: [['Host', input.target.host], ...signed, ['Content-Length', String(unsigned.body.length)]],
+      headers: [host, ...signed, length],
       body: unsigned.body,
     },
   };
+}
+
+/**
+ * `headers` (a built request's, perhaps with retry headers) signed again as of `context.now`: what repeats,
+ * retries, scenarios and `check` send. The signature headers are replaced in place, so Host stays first and
+ * Content-Length last; `body` and `secret` default to the built request's.
+ */
+export function signAgain(
+  built: BuiltTrigger,
+  headers: readonly HeaderPair[],
+  context: ProviderContext,
+  changes: { body?: Buffer; secret?: string } = {},
+): HeaderPair[] {
+  const { request } = built;
+  return built.provider.sign(
+    {
+      headers: [...headers],
+      body: changes.body ?? request.body,
+      method: request.method,
+      url: built.signedUrl,
+    },
+    changes.secret ?? built.secret.secret,
+    context,
+  );
 }
 
 /** The request as HTTP/1.1 text, byte for byte as it is sent (`trigger --print`). */
