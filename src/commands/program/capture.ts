@@ -41,8 +41,10 @@ Examples:
 
 Senders get the target's answer; 502 when it is down (the request is still captured), 504 after
 --forward-timeout, 413 over --max-body. Without a forward target every request gets 200, and
-Slack's url_verification challenge is echoed; Discord's PING gets {"type":1} when it verifies with
-$DISCORD_PUBLIC_KEY (else the development key), and a badly signed Discord request 401.
+Slack's url_verification challenge is echoed; Zoom's endpoint.url_validation gets its encrypted
+token when signed with $ZOOM_WEBHOOK_SECRET_TOKEN (or --secret with --verify zoom; else the development
+one); Discord's PING gets {"type":1} when it verifies with $DISCORD_PUBLIC_KEY (else the development
+key), and a badly signed Discord request 401.
 
 Public URL: a Cloudflare quick tunnel (no account) gives a new https://….trycloudflare.com URL each
 run; quick tunnels allow 200 requests in flight, bodies up to 100 MB, and no server-sent events.
