@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULTS } from './commands/defaults.ts';
 import { startCaptureServer } from './core/capture/index.ts';
 import { type CheckReport, type CheckResult, runChecks } from './core/check/index.ts';
 import {
@@ -23,6 +24,7 @@ import type { HeaderPair } from './http/headers.ts';
 import { parseTarget } from './http/target.ts';
 import { usageError } from './lib/errors.ts';
 import { applySet } from './lib/json-path.ts';
+import { parseDuration, parseSize } from './lib/units.ts';
 import { findProviderOrThrow } from './providers/lookup.ts';
 import { PROVIDER_NAMES } from './providers/manifest.ts';
 import type { JsonObject } from './providers/parse.ts';
@@ -31,6 +33,9 @@ import { resolveSecret, resolveSigningSecret } from './providers/secret.ts';
 import type { ProviderContext, Verification } from './providers/types.ts';
 
 export type { Capture, CheckReport, CheckResult, DeliveriesSummary, HeaderPair, Verification };
+
+// The commands' defaults: a delivery may take 30 s, a received body 25 MB.
+const TIMEOUT_MS = parseDuration(DEFAULTS.timeout, 'timeoutMs');
 
 /** Every provider hookctl ships, by the name the functions take. */
 export const providers: readonly string[] = PROVIDER_NAMES;
@@ -185,7 +190,7 @@ export async function trigger(
   },
 ): Promise<DeliveriesSummary> {
   const built = await build(provider, event, options.to, options);
-  const sender = await createSender({ timeoutMs: options.timeoutMs ?? 30_000, shortLived: true });
+  const sender = await createSender({ timeoutMs: options.timeoutMs ?? TIMEOUT_MS, shortLived: true });
   const signContext = context(undefined);
   try {
     return await runDeliveries({
@@ -246,7 +251,7 @@ export async function receive(
 ): Promise<Receiver> {
   const dir = options.store ?? (await mkdtemp(path.join(tmpdir(), 'hookctl-receive-')));
   const store = await openStore({ dir, warn: () => {} });
-  const sender = await createSender({ timeoutMs: 30_000 });
+  const sender = await createSender({ timeoutMs: TIMEOUT_MS });
   const all: Capture[] = [];
   const taken = new Set<Capture>();
   let waiters: Array<() => void> = [];
@@ -256,7 +261,7 @@ export async function receive(
     store,
     forwardTo: null,
     sender,
-    maxBody: 25 * 1024 * 1024,
+    maxBody: parseSize(DEFAULTS.maxBody, 'maxBody'),
     detect: detectProvider,
     localAnswer: () => ({ status: 200, contentType: 'text/plain; charset=utf-8', body: 'ok\n' }),
     events: {
@@ -315,7 +320,7 @@ export async function check(
     timeoutMs?: number;
   },
 ): Promise<CheckReport> {
-  const sender = await createSender({ timeoutMs: options.timeoutMs ?? 30_000, shortLived: true });
+  const sender = await createSender({ timeoutMs: options.timeoutMs ?? TIMEOUT_MS, shortLived: true });
   try {
     return await runChecks(
       {
