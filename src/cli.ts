@@ -4,6 +4,7 @@ import { defineClear, defineList, defineListen, defineShow, defineUi } from './c
 import { defineCheck } from './commands/program/check.ts';
 import { defineKeys } from './commands/program/keys.ts';
 import { type ProgramParts, STORE_HELP } from './commands/program/parts.ts';
+import { defineRelay } from './commands/program/relay.ts';
 import {
   defineFixtures,
   defineReplay,
@@ -67,6 +68,7 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
     defineCheck,
     defineKeys,
     defineUi,
+    defineRelay,
     defineTunnelInstall,
     defineDoctor,
     defineRun,

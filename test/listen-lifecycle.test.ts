@@ -87,13 +87,19 @@ async function start(t: TestContext, overrides: Overrides = () => ({})): Promise
     async startServer(events) {
       serverEvents = events;
       log.push('start server');
-      return { url: 'http://127.0.0.1:4500', port: 4500, ...part(log, 'server') };
+      return {
+        url: 'http://127.0.0.1:4500',
+        port: 4500,
+        ingest: async () => null,
+        forwardStored: async () => null,
+        ...part(log, 'server'),
+      };
     },
     async startBeside() {
       log.push('start beside');
       return { url: 'http://127.0.0.1:4501', ...part(log, 'beside') };
     },
-    async startPublic(serverUrl) {
+    async startPublic({ url: serverUrl }) {
       log.push(`start public for ${serverUrl}`);
       return part(log, 'public');
     },

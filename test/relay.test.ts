@@ -1,64 +1,57 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { build } from 'esbuild';
-import { Miniflare } from 'miniflare';
 import { WebSocket } from 'ws';
-import type { RelayEvent, RelayMessage } from '../relay/src/worker.ts';
+import type { ChannelStatus, RelayEvent, RelayMessage } from '../src/lib/relay-protocol.ts';
+import { findProvider } from '../src/providers/registry.ts';
+import { startDevRelay } from '../src/relay/dev.ts';
+import { post } from './helpers/relay.ts';
+import { onCleanup, type Scope, tempStore } from './helpers/scope.ts';
 
-// The relay Worker on Miniflare (the Workers runtime, locally), on 127.0.0.1 and a port the OS picks: a
-// webhook is stored before it is answered, kept across a restart, handed to a listener in arrival order
-// and forgotten only once acknowledged.
+// The relay Worker (the bundle `npm run build` makes) on Miniflare, the Workers runtime run locally, on
+// 127.0.0.1 and a port the OS picks: a webhook is stored before it is answered and kept across a restart;
+// each listener name has its own cursor; retention drops and counts; the edge verifies and answers
+// registration challenges with the same provider modules hookctl runs.
 
 const TOKEN = 'relay-test-token';
-const source = (
-  await build({
-    entryPoints: [new URL('../relay/src/worker.ts', import.meta.url).pathname],
-    bundle: true,
-    format: 'esm',
-    write: false,
-    platform: 'neutral',
-  })
-).outputFiles[0]?.text as string;
+const auth = { Authorization: `Bearer ${TOKEN}` };
 
-async function startRelay(
-  t: { after(fn: () => unknown): void },
-  persist: string,
-): Promise<{ url: string; dispose: () => Promise<void> }> {
-  const mf = new Miniflare({
-    modules: true,
-    script: source,
-    durableObjects: { CHANNELS: 'Channel' },
-    durableObjectsPersist: persist,
-    bindings: { LISTENER_TOKEN: TOKEN },
-    host: '127.0.0.1',
-    port: 0,
-  });
-  let disposed = false;
-  const dispose = async () => {
-    if (!disposed) {
-      disposed = true;
-      await mf.dispose();
-    }
-  };
-  t.after(dispose);
-  const url = (await mf.ready).href.replace(/\/$/, '');
-  return { url, dispose };
+async function relay(scope: Scope, persist: string | null = null) {
+  const started = await startDevRelay({ host: '127.0.0.1', port: 0, token: TOKEN, persist });
+  onCleanup(scope, () => started.close());
+  return started;
 }
 
-/** A listener: every message, and a way to await the next of a kind. */
-function listen(url: string, channel: string, token = TOKEN) {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}/${channel}/_hookctl/listen`, {
+async function status(url: string, channel: string): Promise<ChannelStatus> {
+  const answer = await fetch(`${url}/${channel}/_hookctl/status`, { headers: auth });
+  assert.equal(answer.status, 200);
+  return (await answer.json()) as ChannelStatus;
+}
+
+async function configure(url: string, channel: string, change: object): Promise<Response> {
+  return fetch(`${url}/${channel}/_hookctl/config`, {
+    method: 'PUT',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify(change),
+  });
+}
+
+/** A raw protocol listener: every message, awaited by count; acks only when told. */
+function listener(scope: Scope, url: string, channel: string, name: string, token = TOKEN) {
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/${channel}/_hookctl/listen?name=${name}`, {
     headers: { Authorization: `Bearer ${token}` },
   });
+  onCleanup(scope, () => socket.terminate());
   const messages: RelayMessage[] = [];
-  let waiters: Array<() => void> = [];
+  const waiters: Array<() => void> = [];
+  let closeCode: number | null = null;
   socket.on('message', (data) => {
-    messages.push(JSON.parse(data.toString()) as RelayMessage);
-    for (const wake of waiters) wake();
-    waiters = [];
+    messages.push(JSON.parse(String(data)) as RelayMessage);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  socket.on('close', (code) => {
+    closeCode = code;
+    for (const wake of waiters.splice(0)) wake();
   });
   const opened = new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
@@ -67,95 +60,233 @@ function listen(url: string, channel: string, token = TOKEN) {
     );
     socket.once('error', reject);
   });
-  async function until(count: number, type: RelayMessage['type']): Promise<RelayMessage[]> {
-    for (;;) {
-      const found = messages.filter((message) => message.type === type);
-      if (found.length >= count) return found;
-      await new Promise<void>((resolve) => waiters.push(resolve));
-    }
-  }
-  return { socket, opened, messages, until, close: () => socket.close() };
+  const events = () =>
+    messages.flatMap((message) => (message.type === 'event' ? [message.event] : [])) as RelayEvent[];
+  return {
+    socket,
+    opened,
+    messages,
+    events,
+    closeCode: () => closeCode,
+    async hello() {
+      while (!messages.some((message) => message.type === 'hello'))
+        await new Promise<void>((r) => waiters.push(r));
+      return messages.find((message) => message.type === 'hello') as Extract<RelayMessage, { type: 'hello' }>;
+    },
+    async until(count: number): Promise<RelayEvent[]> {
+      while (events().length < count) await new Promise<void>((r) => waiters.push(r));
+      return events();
+    },
+    async closed(): Promise<number> {
+      while (closeCode === null) await new Promise<void>((r) => waiters.push(r));
+      return closeCode;
+    },
+    ack(id: string) {
+      socket.send(JSON.stringify({ type: 'ack', id }));
+    },
+  };
 }
-
-const events = (messages: RelayMessage[]) =>
-  messages.flatMap((message) => (message.type === 'event' ? [message.event] : [])) as RelayEvent[];
 
 describe('the relay Worker on Miniflare', () => {
   it('stores each webhook before answering, byte for byte, and keeps it across a restart', async (t) => {
-    const persist = await mkdtemp(path.join(tmpdir(), 'hookctl-relay-'));
-    t.after(() => rm(persist, { recursive: true, force: true }));
-    const first = await startRelay(t, persist);
+    const persist = await tempStore(t);
+    const first = await relay(t, persist);
     const body = Buffer.from('{\n  "id": "evt_1",\n  "name": "\\u00e9"\n}');
-    const answer = await fetch(`${first.url}/team-a/stripe/webhooks?x=1`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=abc' },
-      body,
+    const answer = await post(`${first.url}/team-a/stripe/webhooks?x=1`, body, {
+      'Content-Type': 'application/json',
+      'Stripe-Signature': 't=1,v1=abc',
     });
     assert.equal(answer.status, 200);
-    assert.match(answer.headers.get('x-hookctl-relay-id') ?? '', /^e\d{16}$/);
-    await fetch(`${first.url}/team-a/github`, { method: 'POST', body: 'second' });
-    await first.dispose();
+    assert.match(answer.id ?? '', /^e\d{16}$/);
+    await post(`${first.url}/team-a/github`, Buffer.from([0, 255, 13, 10]));
+    await first.close();
 
-    // The laptop was closed: a new relay process on the same storage still has both, in order.
-    const second = await startRelay(t, persist);
-    const status = await fetch(`${second.url}/team-a/_hookctl/status`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
-    });
-    assert.deepEqual(await status.json(), { channel: 'team-a', backlog: 2, listeners: 0 });
-    const listener = listen(second.url, 'team-a');
-    await listener.opened;
-    const [one, two] = events(await listener.until(2, 'event'));
-    assert.equal(one?.path, '/stripe/webhooks?x=1');
-    assert.equal(one?.method, 'POST');
-    assert.deepEqual(Buffer.from(one?.bodyBase64 ?? '', 'base64'), body);
-    assert.ok(one?.headers.some(([name, value]) => name === 'stripe-signature' && value === 't=1,v1=abc'));
-    assert.equal(two?.path, '/github');
-    assert.ok((one?.id ?? '') < (two?.id ?? ''), 'arrival order');
-    listener.close();
+    // The laptop was closed and the relay restarted: a new relay process on the same storage has both.
+    const second = await relay(t, persist);
+    assert.equal((await status(second.url, 'team-a')).stored, 2);
+    const one = listener(t, second.url, 'team-a', 'alice');
+    await one.opened;
+    assert.equal((await one.hello()).backlog, 2);
+    const [stripe, github] = await one.until(2);
+    assert.equal(stripe?.path, '/stripe/webhooks?x=1');
+    assert.equal(stripe?.url, `${first.url}/team-a/stripe/webhooks?x=1`, 'the URL the sender called');
+    assert.equal(stripe?.method, 'POST');
+    assert.deepEqual(Buffer.from(stripe?.bodyBase64 ?? '', 'base64'), body);
+    assert.ok(stripe?.headers.some(([name, value]) => name === 'stripe-signature' && value === 't=1,v1=abc'));
+    assert.deepEqual(Buffer.from(github?.bodyBase64 ?? '', 'base64'), Buffer.from([0, 255, 13, 10]));
+    assert.ok((stripe?.id ?? '') < (github?.id ?? ''), 'arrival order');
   });
 
-  it('forgets an event only once the listener acknowledges it; live events follow the backlog', async (t) => {
-    const persist = await mkdtemp(path.join(tmpdir(), 'hookctl-relay-'));
-    t.after(() => rm(persist, { recursive: true, force: true }));
-    const { url } = await startRelay(t, persist);
-    await fetch(`${url}/ch/a`, { method: 'POST', body: 'a' });
-    const listener = listen(url, 'ch');
-    await listener.opened;
-    const [hello] = await listener.until(1, 'hello');
-    assert.deepEqual(hello, { type: 'hello', channel: 'ch', backlog: 1 });
-    await fetch(`${url}/ch/b`, { method: 'POST', body: 'b' });
-    const [a, b] = events(await listener.until(2, 'event'));
-    assert.equal(
-      Buffer.from(b?.bodyBase64 ?? '', 'base64').toString(),
-      'b',
-      'a live event after the backlog',
-    );
-    listener.socket.send(JSON.stringify({ type: 'ack', id: a?.id }));
-    await listener.until(1, 'acked');
-    const status = await fetch(`${url}/ch/_hookctl/status`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
-    });
+  it('gives every listener name its own cursor; an event goes once every known listener has it', async (t) => {
+    const { url } = await relay(t);
+    await post(`${url}/team/a`, 'a');
+    const alice = listener(t, url, 'team', 'alice');
+    const bob = listener(t, url, 'team', 'bob');
+    await Promise.all([alice.opened, bob.opened]);
+    await post(`${url}/team/b`, 'b');
+    const [a1, b1] = await alice.until(2);
+    const [a2, b2] = await bob.until(2);
+    assert.deepEqual([a1?.id, b1?.id], [a2?.id, b2?.id], 'both get both, in the same order');
+    alice.ack(a1?.id ?? '');
+    alice.ack(b1?.id ?? '');
+    bob.ack(a2?.id ?? '');
+    // Acks are processed in order on the socket: a status after bob's next ack sees alice's two.
+    await waitFor(async () => (await status(url, 'team')).stored === 1);
+    const kept = await status(url, 'team');
     assert.deepEqual(
-      await status.json(),
-      { channel: 'ch', backlog: 1, listeners: 1 },
-      'b is kept until acknowledged',
+      kept.listeners.map(({ name, backlog, connected }) => ({ name, backlog, connected })),
+      [
+        { name: 'alice', backlog: 0, connected: true },
+        { name: 'bob', backlog: 1, connected: true },
+      ],
     );
-    listener.close();
+    bob.ack(b2?.id ?? '');
+    await waitFor(async () => (await status(url, 'team')).stored === 0);
   });
 
-  it('refuses listeners without the token; channels are separate', async (t) => {
-    const persist = await mkdtemp(path.join(tmpdir(), 'hookctl-relay-'));
-    t.after(() => rm(persist, { recursive: true, force: true }));
-    const { url } = await startRelay(t, persist);
-    await fetch(`${url}/one/x`, { method: 'POST', body: '1' });
-    const stranger = listen(url, 'one', 'wrong');
+  it('hands a reconnecting listener what it did not acknowledge, and replaces an older connection of its name', async (t) => {
+    const { url } = await relay(t);
+    for (const n of [1, 2, 3]) await post(`${url}/ch/${n}`, String(n));
+    const first = listener(t, url, 'ch', 'me');
+    const [one] = await first.until(3);
+    first.ack(one?.id ?? '');
+    await waitFor(async () => (await status(url, 'ch')).stored === 2);
+    const second = listener(t, url, 'ch', 'me');
+    assert.equal(await first.closed(), 4000, 'the older connection of the name is closed');
+    const again = await second.until(2);
+    assert.deepEqual(
+      again.map((event) => event.path),
+      ['/2', '/3'],
+    );
+  });
+
+  it('bounds what it keeps by count and says what was dropped unseen', async (t) => {
+    const { url } = await relay(t);
+    assert.equal((await configure(url, 'small', { maxEvents: 3 })).status, 200);
+    const early = listener(t, url, 'small', 'early');
+    await early.hello();
+    early.socket.close();
+    for (let n = 1; n <= 5; n++) await post(`${url}/small/${n}`, String(n));
+    const kept = await status(url, 'small');
+    assert.equal(kept.stored, 3);
+    assert.equal(kept.dropped, 2);
+    assert.equal(kept.listeners[0]?.dropped, 2);
+    const back = listener(t, url, 'small', 'early');
+    const hello = await back.hello();
+    assert.deepEqual([hello.backlog, hello.dropped], [3, 2]);
+    assert.deepEqual(
+      (await back.until(3)).map((event) => event.path),
+      ['/3', '/4', '/5'],
+    );
+    assert.equal((await configure(url, 'small', { maxEvents: 0 })).status, 400, 'a bad config is refused');
+  });
+
+  it('keeps a body larger than a stored value in chunks and serves it byte for byte', async (t) => {
+    const { url } = await relay(t);
+    const body = Buffer.alloc(300_000);
+    for (let at = 0; at < body.length; at++) body[at] = (at * 7919) % 256;
+    assert.equal((await post(`${url}/big/upload`, body)).status, 200);
+    const reader = listener(t, url, 'big', 'me');
+    const [event] = await reader.until(1);
+    assert.equal(event?.size, body.length);
+    assert.equal(event?.bodyBase64, undefined, 'too large to travel in the message');
+    const fetched = await fetch(`${url}/big/_hookctl/body/${event?.id}`, { headers: auth });
+    assert.deepEqual(Buffer.from(await fetched.arrayBuffer()), body);
+    assert.equal((await fetch(`${url}/big/_hookctl/body/${event?.id}`)).status, 401);
+  });
+
+  it('refuses every control path without the token and lists channels with it', async (t) => {
+    const { url } = await relay(t);
+    await post(`${url}/one/x`, '1');
+    await post(`${url}/two/x`, '2');
+    const stranger = listener(t, url, 'one', 'x', 'wrong');
     await assert.rejects(stranger.opened, /HTTP 401/);
-    const status = await fetch(`${url}/one/_hookctl/status`);
-    assert.equal(status.status, 401);
-    const other = await fetch(`${url}/two/_hookctl/status`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
+    for (const path of ['/one/_hookctl/status', '/one/_hookctl/config', '/_hookctl/status']) {
+      assert.equal((await fetch(`${url}${path}`)).status, 401, path);
+      assert.equal(
+        (await fetch(`${url}${path}`, { headers: { Authorization: 'Bearer wrong' } })).status,
+        401,
+      );
+    }
+    const all = (await (await fetch(`${url}/_hookctl/status`, { headers: auth })).json()) as {
+      channels: ChannelStatus[];
+    };
+    assert.deepEqual(all.channels.map((channel) => channel.channel).sort(), ['one', 'two']);
+    assert.equal((await post(`${url}/`, 'x')).status, 404);
+    assert.equal((await post(`${url}/bad.name/x`, 'x')).status, 404);
+  });
+
+  it('verifies signatures at the edge with the provider modules: a forgery gets 401 and is not stored', async (t) => {
+    const { url } = await relay(t);
+    const secret = 'whsec_edge0test0secret';
+    assert.equal(
+      (await configure(url, 'pay', { verify: 'stripe', secrets: { stripe: secret } })).status,
+      200,
+    );
+    const stripe = findProvider('stripe');
+    assert.ok(stripe);
+    const body = Buffer.from('{\n  "id": "evt_edge",\n  "type": "charge.succeeded"\n}');
+    const signed = (key: string) =>
+      Object.fromEntries(
+        stripe.sign({ headers: [['Content-Type', 'application/json']], body }, key, {
+          now: Date.now,
+          randomBytes: (size) => Buffer.alloc(size, 1),
+        }),
+      ) as Record<string, string>;
+    const forged = await post(`${url}/pay/stripe`, body, signed('whsec_wrong'));
+    assert.equal(forged.status, 401);
+    assert.match(forged.text, /secret/i);
+    assert.equal((await status(url, 'pay')).stored, 0);
+    assert.equal((await post(`${url}/pay/stripe`, body, signed(secret))).status, 200);
+    assert.equal((await status(url, 'pay')).stored, 1);
+    const shown = await status(url, 'pay');
+    assert.deepEqual(shown.config.secrets, ['stripe'], 'status names the secrets, never shows them');
+  });
+
+  it('answers registration challenges at the edge, so a URL can be registered while the laptop sleeps', async (t) => {
+    const { url } = await relay(t);
+    const slack = await post(
+      `${url}/apps/slack`,
+      '{"token":"x","challenge":"c-123","type":"url_verification"}',
+      {
+        'Content-Type': 'application/json',
+        'X-Slack-Request-Timestamp': String(Math.floor(Date.now() / 1000)),
+        'X-Slack-Signature': 'v0=unchecked',
+      },
+    );
+    assert.equal(slack.status, 200);
+    assert.equal(slack.text, 'c-123');
+    const zoomSecret = 'zoom-relay-secret';
+    assert.equal((await configure(url, 'apps', { secrets: { zoom: zoomSecret } })).status, 200);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const body = JSON.stringify({
+      event: 'endpoint.url_validation',
+      payload: { plainToken: 'plain-1' },
+      event_ts: Date.now(),
     });
-    assert.deepEqual(await other.json(), { channel: 'two', backlog: 0, listeners: 0 });
-    assert.equal((await fetch(`${url}/`, { method: 'POST' })).status, 404);
+    const signature = `v0=${createHmac('sha256', zoomSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const zoom = await post(`${url}/apps/zoom`, body, {
+      'Content-Type': 'application/json',
+      'x-zm-request-timestamp': timestamp,
+      'x-zm-signature': signature,
+    });
+    assert.equal(zoom.status, 200);
+    assert.deepEqual(JSON.parse(zoom.text), {
+      plainToken: 'plain-1',
+      encryptedToken: createHmac('sha256', zoomSecret).update('plain-1').digest('hex'),
+    });
+    assert.equal((await status(url, 'apps')).stored, 2, 'challenges are kept like any webhook');
+  });
+
+  it('answers with the status the channel is configured with', async (t) => {
+    const { url } = await relay(t);
+    assert.equal((await configure(url, 'slow', { status: 202 })).status, 200);
+    assert.equal((await post(`${url}/slow/x`, 'x')).status, 202);
   });
 });
+
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  // Each check is a round trip to the relay: it waits on the relay, not on a clock.
+  for (let attempt = 0; attempt < 500; attempt++) if (await check()) return;
+  assert.fail('the relay never reached the expected state');
+}

@@ -9,6 +9,22 @@ function setConnection(kind, text) {
   el.textContent = text;
 }
 
+/** listen --relay: whether the relay is connected and how many events wait there. */
+function showRelay(state) {
+  const el = $('#relay');
+  el.hidden = false;
+  el.dataset.state = state.state === 'connected' ? 'live' : 'offline';
+  el.title = state.url;
+  const waiting = state.backlog > 0 ? ` · ${state.backlog} waiting` : '';
+  const dropped = state.dropped > 0 ? ` · ${state.dropped} dropped by retention` : '';
+  el.textContent =
+    state.state === 'connected'
+      ? `relay connected${waiting}${dropped}`
+      : state.state === 'connecting'
+        ? 'relay connecting…'
+        : `relay offline, retrying in ${Math.max(1, Math.round((state.retryInMs ?? 0) / 1000))} s`;
+}
+
 export function connectLive(attempt = 0) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socket = new WebSocket(`${scheme}://${location.host}/api/live`);
@@ -26,6 +42,7 @@ export function connectLive(attempt = 0) {
     } catch {
       return;
     }
+    if (message?.kind === 'relay') return showRelay(message);
     if (message?.kind !== 'request') return;
     const { kind: _kind, ...summary } = message;
     addSummaries([summary]);

@@ -46,3 +46,16 @@ export async function readPrivateKey(value: unknown): Promise<PrivateKeyFile | u
     throw usageError(`cannot read --private-key ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
 }
+
+/** Resolves at the first SIGINT or SIGTERM: the end of a command that serves until Ctrl-C. */
+export function untilStopped(signals: World['signals']): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      signals.off('SIGINT', stop);
+      signals.off('SIGTERM', stop);
+      resolve();
+    };
+    signals.on('SIGINT', stop);
+    signals.on('SIGTERM', stop);
+  });
+}

@@ -3,7 +3,7 @@ import { ExitCode, usageError } from '../lib/errors.ts';
 import { parseDuration, parseInteger } from '../lib/units.ts';
 import { createLiveFeed } from '../ui/live.ts';
 import { startUiServer } from '../ui/server.ts';
-import { openStoreFor, optionalString } from './common.ts';
+import { openStoreFor, optionalString, untilStopped } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import type { World } from './world.ts';
 
@@ -36,15 +36,7 @@ export async function run(_args: string[], raw: Record<string, unknown>, world: 
     newest = fresh.at(-1)?.id ?? newest;
   }, POLL_MS);
 
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      world.signals.off('SIGINT', stop);
-      world.signals.off('SIGTERM', stop);
-      resolve();
-    };
-    world.signals.on('SIGINT', stop);
-    world.signals.on('SIGTERM', stop);
-  });
+  await untilStopped(world.signals);
   clearInterval(poll);
   await ui.close();
   await sender.close();

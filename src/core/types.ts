@@ -27,6 +27,13 @@ export interface CaptureMeta {
   forwardTo: string | null;
   /** Set on a replay sent from the inspector: the capture it replays. */
   replayOf?: string;
+  /** Set on a request received through `listen --relay`: the relay channel's URL and the relay's event id. */
+  relay?: RelayOrigin;
+}
+
+export interface RelayOrigin {
+  url: string;
+  id: string;
 }
 
 /** What came back from forwarding one request. */
@@ -70,6 +77,7 @@ export interface CaptureSummary {
   size: number;
   forward: ForwardSummary | null;
   replayOf?: string;
+  relay?: RelayOrigin;
 }
 
 export function summarizeForward(forward: ForwardResult | null): ForwardSummary | null {
@@ -97,5 +105,6 @@ export function summarize(meta: CaptureMeta, forward: ForwardResult | null): Cap
   };
   // Assigned, not spread in: `...(cond ? {} : {…})` takes V8's slow path, and listen summarizes every request.
   if (meta.replayOf !== undefined) summary.replayOf = meta.replayOf;
+  if (meta.relay !== undefined) summary.relay = meta.relay;
   return summary;
 }

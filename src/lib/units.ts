@@ -1,11 +1,11 @@
 import { usageError } from './errors.ts';
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
-/** `30s`, `2m`, `500ms`, `1.5h`; a bare number means seconds. Returns milliseconds. */
+/** `30s`, `2m`, `500ms`, `1.5h`, `7d`; a bare number means seconds. Returns milliseconds. */
 export function parseDuration(text: string, flag: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/i.exec(text.trim());
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i.exec(text.trim());
   const unit = DURATION_UNITS[(match?.[2] ?? 's').toLowerCase()];
   if (!match || unit === undefined || Number(match[1]) <= 0) {
     throw usageError(`${flag} takes a duration such as 30s, 2m or 500ms (got "${text}")`);

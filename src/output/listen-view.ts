@@ -11,6 +11,20 @@ export interface ListenViewOptions {
   forwardTo: URL | null;
   tunnel: boolean;
   exitAfter: number | null;
+  /** `--relay`: the channel URL (null without). */
+  relay: { address: { channelUrl: string }; name: string } | null;
+}
+
+/** listen --relay, as it happens. */
+export interface RelayViewEvents {
+  connecting(url: string, attempt: number): void;
+  connected(url: string, info: { backlog: number; dropped: number }): void;
+  /** The backlog is delivered: what comes now is live. */
+  drained(url: string): void;
+  disconnected(url: string, info: { reason: string; retryInMs: number }): void;
+  refused(message: string): void;
+  /** A capture the last run stored but had not forwarded when it stopped, forwarded now. */
+  recovered(capture: { id: string; method: string; path: string }): void;
 }
 
 /** How `listen` looks: NDJSON for scripts, aligned lines for people. Tunnel trouble goes to stderr. */
@@ -21,6 +35,7 @@ export interface ListenView {
   rejected(info: { method: string; path: string; status: number; reason: string }): void;
   stopped(count: number): void;
   tunnel: TunnelEvents;
+  relay: RelayViewEvents;
 }
 
 const INSTALL_HINT =
@@ -38,8 +53,34 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
     warning: notice,
   };
 
+  const relayTrouble = {
+    disconnected: (url: string, info: { reason: string; retryInMs: number }) =>
+      terminal.err(
+        errColor.yellow(
+          `! relay: ${url} disconnected (${info.reason}); reconnecting in ${formatDuration(info.retryInMs)}, the relay keeps what arrives meanwhile`,
+        ),
+      ),
+    refused: (message: string) => terminal.err(errColor.red(`✗ ${message}`)),
+    recovered: (capture: { id: string; method: string; path: string }) =>
+      terminal.err(
+        errColor.yellow(
+          `! relay: ${capture.id} (${capture.method} ${capture.path}) was stored but not forwarded when listen last stopped: forwarded now`,
+        ),
+      ),
+  };
+  const droppedNote = (dropped: number) =>
+    dropped > 0
+      ? terminal.err(
+          errColor.yellow(
+            `! relay: ${dropped} event${dropped === 1 ? ' was' : 's were'} dropped by the relay's retention before this listener had ${dropped === 1 ? 'it' : 'them'} (hookctl relay status shows the limits)`,
+          ),
+        )
+      : undefined;
+
   let headerShown = false;
   if (options.json) {
+    const relayLine = (fields: Record<string, unknown>) =>
+      terminal.out(JSON.stringify({ kind: 'relay', ...fields }));
     return {
       ready(url, storeDir, ui) {
         const forward = options.forwardTo?.href ?? null;
@@ -56,6 +97,20 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
         url: (publicUrl) => terminal.out(JSON.stringify({ kind: 'tunnel', publicUrl })),
         registered: () => {},
       },
+      relay: {
+        connecting: () => {},
+        connected(url, info) {
+          relayLine({ state: 'connected', url, backlog: info.backlog, dropped: info.dropped });
+          droppedNote(info.dropped);
+        },
+        drained: (url) => relayLine({ state: 'connected', url, backlog: 0, dropped: 0 }),
+        disconnected(url, info) {
+          relayLine({ state: 'disconnected', url, reason: info.reason, retryInMs: info.retryInMs });
+          relayTrouble.disconnected(url, info);
+        },
+        refused: relayTrouble.refused,
+        recovered: relayTrouble.recovered,
+      },
     };
   }
 
@@ -68,7 +123,14 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
       );
       terminal.out(`  ${label('store')} ${storeDir}`);
       terminal.out(`  ${label('inspector')} ${ui === null ? 'off' : color.underline(ui)}`);
-      if (!options.tunnel) terminal.out(`  ${label('tunnel')} off`);
+      if (options.relay !== null) {
+        terminal.out(
+          `  ${label('relay')} ${color.bold.cyan(options.relay.address.channelUrl)} as ${options.relay.name}`,
+        );
+        terminal.out(
+          color.dim("    the stable URL to paste into the provider's webhook settings (append your path)"),
+        );
+      } else if (!options.tunnel) terminal.out(`  ${label('tunnel')} off`);
       const stopHint =
         options.exitAfter === null ? 'Ctrl-C to stop' : `exits after ${options.exitAfter} requests`;
       terminal.out(color.dim(`  Waiting for webhooks… (${stopHint})`));
@@ -104,6 +166,20 @@ export function createListenView(terminal: Terminal, options: ListenViewOptions)
       },
       registered: (location) =>
         terminal.err(errColor.dim(`  tunnel: connected${location === null ? '' : ` (${location})`}`)),
+    },
+    relay: {
+      connecting: (_url, attempt) =>
+        attempt === 1 ? terminal.err(errColor.dim('  relay: connecting…')) : undefined,
+      connected(_url, info) {
+        const waiting =
+          info.backlog === 0
+            ? 'nothing waiting'
+            : `${info.backlog} event${info.backlog === 1 ? '' : 's'} waiting, oldest first`;
+        terminal.err(errColor.dim(`  relay: connected (${waiting})`));
+        droppedNote(info.dropped);
+      },
+      drained: () => terminal.err(errColor.dim('  relay: caught up; events arrive live now')),
+      ...relayTrouble,
     },
   };
 }

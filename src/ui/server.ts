@@ -126,7 +126,15 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (client) => sockets.emit('connection', client));
+    sockets.handleUpgrade(req, socket, head, (client) => {
+      const relay = options.live.relay;
+      if (relay !== null) client.send(JSON.stringify({ kind: 'relay', ...relay }));
+      sockets.emit('connection', client);
+    });
+  });
+  const unsubscribeRelay = options.live.subscribeRelay((state) => {
+    const message = JSON.stringify({ kind: 'relay', ...state });
+    for (const client of sockets.clients) if (client.readyState === WebSocket.OPEN) client.send(message);
   });
   const unsubscribe = options.live.subscribe((summary) => {
     const message = JSON.stringify({ kind: 'request', ...summary });
@@ -142,6 +150,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     close() {
       closed ??= new Promise<void>((resolve) => {
         unsubscribe();
+        unsubscribeRelay();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.closeAllConnections();

@@ -14,6 +14,9 @@ export function defineListen({ command, action }: ProgramParts): void {
         'HOOKCTL_TUNNEL_TOKEN',
       ),
     )
+    .option('--relay <url>', "receive a relay channel's webhooks instead of a tunnel (URL/<channel>)")
+    .addOption(new Option('--relay-token <token>', "the relay's listener token").env('HOOKCTL_RELAY_TOKEN'))
+    .option('--relay-name <name>', "this listener's cursor at the relay (default: user@host)")
     .option('--ui-port <n>', 'port of the web inspector (0 picks a free one)', DEFAULTS.uiPort)
     .option('--no-ui', 'do not serve the web inspector')
     .option('--exit-after <n>', 'exit 0 after N requests (for CI)')
@@ -38,6 +41,8 @@ Examples:
   $ hookctl listen --no-tunnel --port 0 --json   capture only, on a free port, NDJSON out
   $ hookctl listen 3000 --exit-after 1 --timeout 2m   in CI: wait for one webhook
   $ hookctl listen 3000 --verify stripe --secret whsec_…  mark each signature valid/invalid
+  $ hookctl listen 3000 --relay https://hookctl-relay.you.workers.dev/<channel>
+                                                 drain and follow a relay channel (see hookctl relay)
 
 Senders get the target's answer; 502 when it is down (the request is still captured), 504 after
 --forward-timeout, 413 over --max-body. Without a forward target every request gets 200, and
@@ -50,7 +55,13 @@ Public URL: a Cloudflare quick tunnel (no account) gives a new https://….trycl
 run; quick tunnels allow 200 requests in flight, bodies up to 100 MB, and no server-sent events.
 --tunnel-token runs a named tunnel whose hostname stays the same. cloudflared comes from the
 cloudflared npm package (hookctl tunnel install) or $CLOUDFLARED_BIN; without it, listen receives
-locally and says so. hookctl doctor checks the setup.`,
+locally and says so. hookctl doctor checks the setup.
+
+Relay: --relay URL/<channel> (token from --relay-token or $HOOKCTL_RELAY_TOKEN) takes the place of
+the tunnel. Everything the relay kept while listen was away arrives first, oldest first, then live
+events; each is captured and forwarded as a direct request would be, stored exactly once, and
+acknowledged to the relay only once it is on disk. The connection comes back by itself after sleep or
+a network change. Each --relay-name has its own cursor, so a team shares one channel.`,
     )
     .action(action(() => import('../listen.ts')));
 }

@@ -10,9 +10,11 @@ export {
   type StopSignal,
 } from './listen.ts';
 export {
+  type Arrival,
   type CaptureServer,
   type CaptureServerEvents,
   type CaptureServerOptions,
+  type Ingested,
   type ServerTimeouts,
   serverTimeouts,
   startCaptureServer,

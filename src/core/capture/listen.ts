@@ -36,8 +36,11 @@ export interface ListenParts {
   startServer(events: CaptureServerEvents): Promise<CaptureServer>;
   /** Started once the server is up and signals are handled (the inspector); null when not wanted. */
   startBeside(): Promise<(Closeable & { url: string }) | null>;
-  /** Started after the ready line (the tunnel); null when not wanted. */
-  startPublic(serverUrl: string): Promise<Closeable | null>;
+  /**
+   * Started after the ready line (the tunnel, or the relay client that feeds the server); null when not
+   * wanted. `stop` ends listen with that exit code (a relay that refuses the token).
+   */
+  startPublic(server: CaptureServer, stop: (code: number) => void): Promise<Closeable | null>;
   /** Closed after the server, in order (the sender). */
   closeAfter: readonly Closeable[];
 }
@@ -107,7 +110,7 @@ export async function runListen(
     await pruning;
   }
   events.ready({ url: server.url, besideUrl: beside?.url ?? null });
-  const publicSide = await parts.startPublic(server.url);
+  const publicSide = await parts.startPublic(server, (code) => settle(code));
   const cancelTimer =
     parts.timeoutMs === null
       ? () => {}

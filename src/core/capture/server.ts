@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Sender } from '../../http/client.ts';
+import type { HeaderPair } from '../../http/headers.ts';
 import { arrivalUrl, endToEndHeaders, pairsFromRaw } from '../../http/headers.ts';
 import { listenOn } from '../../http/listen-on.ts';
 import { joinTargetPath, requestPath } from '../../http/target.ts';
@@ -64,9 +65,46 @@ export interface CaptureServerOptions {
   timeouts?: ServerTimeouts;
 }
 
+/** A request as it arrived, from a socket or from the relay. */
+export interface Arrival {
+  receivedAt: number;
+  method: string;
+  /** Path with query, as requested. */
+  path: string;
+  httpVersion: string;
+  headers: HeaderPair[];
+  body: Buffer;
+  remoteAddress: string | null;
+  /** The URL the sender called, when known outright (the relay's); else Host and X-Forwarded-Proto say. */
+  url?: string;
+  /** The capture id to use (the relay client picks it before storing, to recognise it after a crash). */
+  id?: string;
+  /** Where the relay had it. */
+  relay?: { url: string; id: string };
+}
+
+export interface Ingested {
+  meta: CaptureMeta;
+  forward: ForwardResult | null;
+  inbound: InboundRequest;
+  detection: Detection | null;
+  capture: Capture;
+}
+
 export interface CaptureServer {
   url: string;
   port: number;
+  /**
+   * Captures and forwards a request that did not come through this server's socket (the relay's), as if
+   * it had, and reports it `completed`; resolves once it is stored and forwarded, null when it could not be
+   * stored.
+   */
+  ingest(arrival: Arrival): Promise<Ingested | null>;
+  /**
+   * Forwards a stored capture that has no forward result yet (a crash came between storing and
+   * forwarding) and records the answer; null when nothing is forwarded or it was already.
+   */
+  forwardStored(capture: Capture): Promise<ForwardResult | null>;
   /** Stops accepting, lets requests under way finish and be stored, then resolves. Idempotent. */
   close(): Promise<void>;
 }
@@ -145,52 +183,20 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       options.events.rejected?.({ method, path, status: 400, reason: 'body cut off or malformed' });
       return;
     }
-    const headers = pairsFromRaw(req.rawHeaders);
-    const inbound: InboundRequest = { headers, body, method };
-    const detection = options.detect(inbound);
-    // URL-signing schemes (Twilio, Square, HubSpot) sign the URL the provider called: behind a tunnel, the
-    // public one, which the Host and X-Forwarded-Proto headers say.
-    if (options.verify !== undefined) inbound.url = arrivalUrl(headers, path);
-    const verdict = options.verify?.(inbound, receivedAt);
-    const meta: CaptureMeta = {
-      id: options.store.newId(),
-      receivedAt: isoTime(receivedAt),
+    const arrived = await ingest({
+      receivedAt,
       method,
       path,
       httpVersion: req.httpVersion,
-      headers,
+      headers: pairsFromRaw(req.rawHeaders),
+      body,
       remoteAddress: req.socket.remoteAddress ?? null,
-      provider: detection?.provider ?? null,
-      event: detection?.event ?? null,
-      signature: verdict === undefined ? 'unchecked' : verdict.valid ? 'valid' : 'invalid',
-      size: body.length,
-      forwardTo: options.forwardTo?.href ?? null,
-    };
-    if (verdict !== undefined && !verdict.valid) meta.signatureError = verdict.message;
-
-    let pending: Awaited<ReturnType<CaptureStore['begin']>>;
-    try {
-      pending = await options.store.begin(meta, body);
-    } catch (error) {
-      // Never acknowledge what could not be kept: the provider will retry a 503.
-      const reason = error instanceof Error ? error.message : String(error);
-      options.events.failed?.(`could not store ${method} ${path}: ${reason}`);
+    });
+    if (arrived === null) {
       answer(res, 503, 'text/plain', 'hookctl: could not store this request, try again\n');
       return;
     }
-
-    let forward: ForwardResult | null = null;
-    if (options.forwardTo) {
-      forward = await options.sender.send({
-        method,
-        origin: options.forwardTo.origin,
-        path: joinTargetPath(options.forwardTo, path),
-        headers,
-        body,
-      });
-    }
-    await pending.finish(forward);
-
+    const { meta, forward, inbound, detection } = arrived;
     if (forward === null) {
       const local = options.localAnswer(inbound, detection, receivedAt);
       answer(res, local.status, local.contentType, local.body, meta.id);
@@ -213,19 +219,94 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       res.writeHead(forward.status, flat);
       res.end(responseBody);
     }
+    options.events.completed(arrived.capture);
+  }
+
+  /**
+   * Detects, verifies, stores and forwards one request, from the socket or from the relay; null when it
+   * could not be stored (the sender must hear 503, the relay gets no acknowledgement). `completed` is left
+   * to the caller, once the sender has its answer.
+   */
+  async function ingest(arrival: Arrival): Promise<Ingested | null> {
+    const { method, path, headers, body, receivedAt } = arrival;
+    const inbound: InboundRequest = { headers, body, method };
+    const detection = options.detect(inbound);
+    // URL-signing schemes (Twilio, Square, HubSpot) sign the URL the provider called: behind a tunnel, the
+    // public one, which the Host and X-Forwarded-Proto headers say (the relay says it outright).
+    if (options.verify !== undefined) inbound.url = arrival.url ?? arrivalUrl(headers, path);
+    const verdict = options.verify?.(inbound, receivedAt);
+    const meta: CaptureMeta = {
+      id: arrival.id ?? options.store.newId(),
+      receivedAt: isoTime(receivedAt),
+      method,
+      path,
+      httpVersion: arrival.httpVersion,
+      headers,
+      remoteAddress: arrival.remoteAddress,
+      provider: detection?.provider ?? null,
+      event: detection?.event ?? null,
+      signature: verdict === undefined ? 'unchecked' : verdict.valid ? 'valid' : 'invalid',
+      size: body.length,
+      forwardTo: options.forwardTo?.href ?? null,
+    };
+    if (verdict !== undefined && !verdict.valid) meta.signatureError = verdict.message;
+    if (arrival.relay !== undefined) meta.relay = arrival.relay;
+
+    let pending: Awaited<ReturnType<CaptureStore['begin']>>;
+    try {
+      pending = await options.store.begin(meta, body);
+    } catch (error) {
+      // Never acknowledge what could not be kept: the provider will retry a 503.
+      const reason = error instanceof Error ? error.message : String(error);
+      options.events.failed?.(`could not store ${method} ${path}: ${reason}`);
+      return null;
+    }
+
+    let forward: ForwardResult | null = null;
+    if (options.forwardTo) {
+      forward = await options.sender.send({
+        method,
+        origin: options.forwardTo.origin,
+        path: joinTargetPath(options.forwardTo, path),
+        headers,
+        body,
+      });
+    }
+    await pending.finish(forward);
     // The meta (already stored) becomes the capture: a spread copy of it cost ~2 µs a request in the profile.
     const capture = meta as Capture;
     capture.body = body;
     capture.forward = forward;
-    options.events.completed(capture);
+    return { meta, forward, inbound, detection, capture };
+  }
+
+  async function ingestAndReport(arrival: Arrival): Promise<Ingested | null> {
+    const arrived = await ingest(arrival);
+    if (arrived !== null) options.events.completed(arrived.capture);
+    return arrived;
   }
 
   const { url, port } = await listenOn(server, options.port, options.host);
 
   let closing: Promise<void> | undefined;
+  async function forwardStored(capture: Capture): Promise<ForwardResult | null> {
+    if (options.forwardTo === null || capture.forward !== null) return null;
+    const forward = await options.sender.send({
+      method: capture.method,
+      origin: options.forwardTo.origin,
+      path: joinTargetPath(options.forwardTo, capture.path),
+      headers: capture.headers,
+      body: capture.body,
+    });
+    await options.store.recordForward(capture.id, forward);
+    return forward;
+  }
+
   return {
     url,
     port,
+    ingest: ingestAndReport,
+    forwardStored,
     close() {
       closing ??= (async () => {
         for (const stop of draining) stop();

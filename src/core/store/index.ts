@@ -78,6 +78,11 @@ export interface CaptureStore {
    * A `meta` with an id becomes the capture's meta (its `size` is set), so pass a fresh object.
    */
   begin(meta: CaptureMetaInput, body: Uint8Array): Promise<PendingCapture>;
+  /**
+   * Records the forward result of a capture already stored without one (a relay event whose forward a
+   * crash cut off); the first result recorded is the one readers see.
+   */
+  recordForward(id: string, forward: ForwardResult): Promise<void>;
   /** One capture by full id; unknown → exit 2, torn or corrupt → exit 1. */
   get(id: string): Promise<Capture>;
   /** `last`, a full id or a unique prefix → the full id; anything else → exit 2. */
@@ -165,6 +170,11 @@ class FileStore implements CaptureStore {
         return finishing;
       },
     };
+  }
+
+  async recordForward(id: string, forward: ForwardResult): Promise<void> {
+    if (!isValidId(id)) throw usageError(`invalid capture id "${id}"`, 'EBADID');
+    await this.writer.append(id.slice(0, SHARD_CHARS), [encodeForwardRecord(id, forward)], 'forward');
   }
 
   close(): Promise<void> {
