@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultRelayName, parseListenOptions } from '../src/commands/listen.ts';
 import { parseChannelChange } from '../src/commands/relay-channel.ts';
-import { roughAge, statusTarget } from '../src/commands/relay-status.ts';
+import { roughAge } from '../src/commands/relay-common.ts';
+import { statusTarget } from '../src/commands/relay-status.ts';
 import { listenUrl, parseRelayAddress, refusal, retryDelay } from '../src/core/relay/index.ts';
 import { DEFAULT_CONFIG } from '../src/lib/relay-protocol.ts';
 import { workersDevUrl, wranglerCommand, wranglerConfig } from '../src/relay/deploy.ts';
@@ -118,6 +119,11 @@ describe('listen --relay options', () => {
       /--relay-name/,
     );
     assert.throws(() => parseListenOptions([], { relayName: 'x' }), /goes with --relay/);
+    assert.throws(
+      () => parseListenOptions([], { relay: 'https://r.example/ch', relayToken: 'T\n  listen with: …' }),
+      /line break/,
+      'a token pasted with the next line is a usage error, not a bad header',
+    );
   });
 
   it('makes a printable default name', () => {

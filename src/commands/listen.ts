@@ -23,6 +23,7 @@ import { createLiveFeed, type LiveFeed, type RelayState } from '../ui/live.ts';
 import type { UiServer } from '../ui/server.ts';
 import { openStoreFor, optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
+import { checkedToken } from './relay-common.ts';
 import type { World } from './world.ts';
 
 export interface ListenOptions {
@@ -74,6 +75,7 @@ function parseRelay(raw: Record<string, unknown>, defaultName: string): RelayOpt
       '--relay needs the listener token: --relay-token T or $HOOKCTL_RELAY_TOKEN (hookctl relay deploy and relay dev print it)',
     );
   }
+  checkedToken(token);
   const name = optionalString(raw.relayName) ?? defaultName;
   if (!/^[\x21-\x7e]{1,128}$/.test(name)) {
     throw usageError(`--relay-name ${name}: 1 to 128 printable characters without spaces`);

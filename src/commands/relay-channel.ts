@@ -4,7 +4,7 @@ import type { ChannelConfig, ChannelStatus } from '../lib/relay-protocol.ts';
 import { parseDuration, parseInteger } from '../lib/units.ts';
 import { findProviderOrThrow } from '../providers/lookup.ts';
 import { optionalString } from './common.ts';
-import { lastDeployment, relayJson, requireToken } from './relay-common.ts';
+import { lastDeployment, relayJson, requireToken, roughAge } from './relay-common.ts';
 import type { World } from './world.ts';
 
 /** The config change the flags ask for (only what was given). */
@@ -55,8 +55,6 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   terminal.out(
     `  verifies   ${config.verify === null ? 'nothing (every request is stored)' : `${config.verify}; forgeries get 401 and are not stored${config.secrets.includes(config.verify) ? '' : " (with the provider's development secret: pass --secret)"}`}`,
   );
-  terminal.out(
-    `  keeps      at most ${config.maxEvents} events, for ${Math.round(config.maxAgeMs / 3_600_000)} h`,
-  );
+  terminal.out(`  keeps      at most ${config.maxEvents} events, for ${roughAge(config.maxAgeMs)}`);
   return 0;
 }

@@ -31,9 +31,20 @@ export async function keptValue(file: string, make: () => string): Promise<strin
   return value;
 }
 
+/** A token as given, unless it holds a line break or another control character (a paste of two lines). */
+export function checkedToken(token: string): string {
+  for (const char of token) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 || code === 0x7f) {
+      throw usageError('--relay-token contains a line break or control character: give the token alone');
+    }
+  }
+  return token;
+}
+
 /** The token for a relay request: the flag or $HOOKCTL_RELAY_TOKEN, else what to do. */
 export function requireToken(value: unknown, deployed: string | undefined): string {
-  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'string' && value.trim() !== '') return checkedToken(value.trim());
   if (deployed !== undefined) return deployed;
   throw usageError(
     'the relay needs the listener token: --relay-token T or $HOOKCTL_RELAY_TOKEN (relay deploy and relay dev print it)',
@@ -105,4 +116,16 @@ export async function relayJson(url: string, token: string, init: RequestInit = 
   } catch {
     throw new HookctlError(`${url} did not answer as a hookctl relay does (not JSON): check the URL`);
   }
+}
+
+/** `7d`, `3h`, `5m`, `40s`: the largest whole unit, for ages and retention. */
+export function roughAge(ms: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+  ] as const) {
+    if (ms >= size) return `${Math.floor(ms / size)}${unit}`;
+  }
+  return `${Math.max(0, Math.floor(ms / 1000))}s`;
 }

@@ -46,7 +46,7 @@ export async function run(_args: string[], raw: Record<string, unknown>, world: 
     }
     if (
       (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ||
-      /EADDRINUSE|address in use/i.test(String(error))
+      /EADDRINUSE|address already in use/i.test(String(error))
     ) {
       throw usageError(
         `port ${options.port} on ${options.host} is in use: pick another with --port, or --port 0`,

@@ -3,7 +3,7 @@ import { usageError } from '../lib/errors.ts';
 import { type ChannelStatus, CONTROL } from '../lib/relay-protocol.ts';
 import type { Terminal } from '../output/terminal.ts';
 import { optionalString } from './common.ts';
-import { lastDeployment, relayJson, requireToken } from './relay-common.ts';
+import { lastDeployment, relayJson, requireToken, roughAge } from './relay-common.ts';
 import type { World } from './world.ts';
 
 /** Where to ask: the relay's every-channel status, or one channel's. */
@@ -67,16 +67,4 @@ function renderStatus(terminal: Terminal, channels: ChannelStatus[], now: number
       terminal.out(`  ${listener.name.padEnd(24)} ${state}  backlog ${listener.backlog} · ${ack}${dropped}`);
     }
   }
-}
-
-/** `7d`, `3h`, `5m`, `40s`: the largest whole unit, for ages and retention. */
-export function roughAge(ms: number): string {
-  for (const [unit, size] of [
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-  ] as const) {
-    if (ms >= size) return `${Math.floor(ms / size)}${unit}`;
-  }
-  return `${Math.max(0, Math.floor(ms / 1000))}s`;
 }

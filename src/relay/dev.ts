@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { access, readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 // `hookctl relay dev`: the relay Worker on Miniflare, Cloudflare's Workers runtime (workerd) run
@@ -52,6 +53,8 @@ export async function startDevRelay(options: DevRelayOptions): Promise<DevRelay>
     throw new MissingMiniflare('miniflare is not installed');
   }
   const script = await readFile(await relayBundleFile(), 'utf8');
+  // workerd would print a fatal stack trace for a port in use: find out first, the way Node says it.
+  if (options.port !== 0) await portFree(options.host, options.port);
   const before = new Set(await childPids(process.pid));
   const mf = new miniflare.Miniflare({
     modules: true,
@@ -64,7 +67,13 @@ export async function startDevRelay(options: DevRelayOptions): Promise<DevRelay>
     host: options.host,
     port: options.port,
   });
-  const url = (await mf.ready).href.replace(/\/$/, '');
+  let url: string;
+  try {
+    url = (await mf.ready).href.replace(/\/$/, '');
+  } catch (error) {
+    await mf.dispose().catch(() => {});
+    throw error;
+  }
   const watchdog = await guardChildren((await childPids(process.pid)).filter((pid) => !before.has(pid)));
   let closing: Promise<void> | undefined;
   return {
@@ -74,6 +83,15 @@ export async function startDevRelay(options: DevRelayOptions): Promise<DevRelay>
       return closing;
     },
   };
+}
+
+/** Resolves when `port` can be listened on; rejects with Node's EADDRINUSE error otherwise. */
+function portFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /**
