@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { printListenFigures, runListenBench } from './listen.ts';
+import { printRelayFigures, runRelayBench } from './relay.ts';
 import { printSoakFigures, runSoakBench } from './soak.ts';
 import { printFigures, runStoreBench } from './store.ts';
 import { printTriggerFigures, runTriggerBench } from './trigger.ts';
@@ -15,14 +16,18 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     rounds: { type: 'string' },
     only: { type: 'string' },
+    'relay-n': { type: 'string' },
+    'relay-connections': { type: 'string' },
+    sequential: { type: 'string' },
   },
 });
 const n = values.n === undefined ? 100_000 : Number(values.n);
 const runs = values.runs === undefined ? 7 : Number(values.runs);
 
 /**
- * `--only store|trigger|listen|soak` runs one part. `--duration S` is the listen rounds' length (default 10)
- * and the soak's sustained part (default 60).
+ * `--only store|trigger|listen|soak|relay` runs one part. `--duration S` is the listen rounds' length (default
+ * 10) and the soak's sustained part (default 60). The relay part has its own sizes: `--relay-n` (default
+ * 2000, not the store's `--n`), `--relay-connections` (10) and `--sequential` (300).
  */
 const wanted = (part: string) => values.only === undefined || values.only === part;
 
@@ -53,5 +58,18 @@ if (wanted('soak')) {
   });
   printSoakFigures(figures);
   // A dropped, duplicated or late request, or an fd leak: the run fails.
+  if (figures.failed.length > 0) process.exitCode = 1;
+}
+
+if (wanted('relay')) {
+  console.log('\n# relay: sender → relay dev (Miniflare) → listen --relay → app, against direct listen\n');
+  const optional = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  const figures = await runRelayBench({
+    n: optional(values['relay-n']),
+    connections: optional(values['relay-connections']),
+    sequential: optional(values.sequential),
+  });
+  printRelayFigures(figures);
+  // A lost or duplicated event, or a workerd left running: the run fails.
   if (figures.failed.length > 0) process.exitCode = 1;
 }

@@ -4,7 +4,7 @@
  * /proc (CPU time, memory). Linux only, like the benchmarks' pinning.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on every Linux we run on). */
 const CLOCK_TICKS = 100;
@@ -12,6 +12,8 @@ const CLOCK_TICKS = 100;
 export interface Server {
   url: string;
   pid: number;
+  /** The first stdout line, parsed (hookctl's `{"kind":"ready",...}`, a target's `{"port":N}`). */
+  ready: Record<string, unknown>;
   /** SIGTERM, then waits for the exit (hookctl finishes and stores what is under way). Idempotent. */
   stop(): Promise<void>;
 }
@@ -56,7 +58,7 @@ export function startServer(name: string, cpuId: string | null, args: string[]):
       child.stdout?.resume();
       const ready = JSON.parse(buffered.slice(0, newline)) as { port?: number; url?: string };
       const url = ready.url ?? `http://127.0.0.1:${ready.port}`;
-      resolve({ url, pid: child.pid as number, stop });
+      resolve({ url, pid: child.pid as number, ready, stop });
     };
     child.stdout?.on('data', onData);
     child.once('exit', (code) => {
@@ -77,4 +79,22 @@ export function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (match === null) throw new Error(`no ${field} for pid ${pid}`);
   return Number(match[1]);
+}
+
+/** A process and its direct children (relay dev: its workerd and the watchdog shell), from /proc. */
+export function withChildren(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).map((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8'),
+  );
+  return [pid, ...children.join(' ').split(/\s+/).filter(Boolean).map(Number)];
+}
+
+/** CPU seconds (user + system) of some processes, together. */
+export function cpuOf(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    const { user, sys } = cpuSeconds(pid);
+    total += user + sys;
+  }
+  return total;
 }
