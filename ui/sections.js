@@ -96,6 +96,19 @@ export function forwardSection(detail) {
     forward.error === undefined
       ? null
       : field('Error', h('span', { class: 'err-text' }, visibleText(forward.error))),
+    detail.route === undefined
+      ? null
+      : field('Route', h('span', { class: 'mono' }, visibleText(detail.route ?? 'none matched'))),
+    // A fan-out route's other targets, each sent the same bytes.
+    ...(forward.also ?? []).map((other) =>
+      field(
+        'Also',
+        h('span', { class: 'mono' }, visibleText(other.url)),
+        ' ',
+        statusBadge(other.status, '✗ no response'),
+        ` ${formatDuration(other.durationMs)}`,
+      ),
+    ),
   );
   const content = [facts];
   const headers = forward.headers ?? [];

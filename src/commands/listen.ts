@@ -2,6 +2,8 @@ import { hostname, userInfo } from 'node:os';
 import type { CaptureServer, Closeable } from '../core/capture/index.ts';
 import {
   type CaptureServerEvents,
+  parseRoute,
+  type RouteRule,
   runListen,
   serverTimeouts,
   startCaptureServer,
@@ -48,12 +50,19 @@ export interface ListenOptions {
   uiPort: number | null;
   /** `--relay URL/<channel>`: receive that relay channel's webhooks (instead of a tunnel). */
   relay: RelayOptions | null;
+  /** `--route 'MATCH=ACTION'` rules in order; the first that matches wins, `forwardTo` is the fallback. */
+  routes: RouteRule[];
 }
 
 export interface RelayOptions {
   address: RelayAddress;
   token: string;
   name: string;
+}
+
+function routeTexts(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
 }
 
 /** A listener's default name at the relay, `user@host`: one cursor per person and machine. */
@@ -112,6 +121,7 @@ export function parseListenOptions(
     tunnelToken: optionalString(raw.tunnelToken),
     uiPort: raw.ui === false ? null : parseInteger(text('uiPort', DEFAULTS.uiPort), '--ui-port', 0, 65535),
     relay: parseRelay(raw, defaultName),
+    routes: routeTexts(raw.route).map(parseRoute),
   };
 }
 
@@ -185,6 +195,7 @@ async function serve(
         port: options.port,
         store,
         forwardTo: options.forwardTo,
+        routes: options.routes,
         sender,
         maxBody: options.maxBody,
         // Hidden HOOKCTL_*_TIMEOUT_MS variables let tests shorten the slowloris limits; users get the defaults.

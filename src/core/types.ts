@@ -29,6 +29,11 @@ export interface CaptureMeta {
   replayOf?: string;
   /** Set on a request received through `listen --relay`: the relay channel's URL and the relay's event id. */
   relay?: RelayOrigin;
+  /**
+   * With `listen --route`: the rule that routed it, as written, or null when none matched (the positional
+   * forward, if any, took it).
+   */
+  route?: string | null;
 }
 
 export interface RelayOrigin {
@@ -49,6 +54,10 @@ export interface ForwardResult {
   body?: Buffer;
   /** True when `body` was cut at the cap. */
   bodyTruncated?: boolean;
+  /** A route's canned answer (`respond:STATUS[:DELAY]`): hookctl answered, nothing was forwarded. */
+  canned?: boolean;
+  /** A fan-out route's other targets, each sent the same bytes; the sender got this (the first) answer. */
+  also?: ForwardResult[];
 }
 
 export interface Capture extends CaptureMeta {
@@ -63,6 +72,8 @@ export interface ForwardSummary {
   status: number | null;
   durationMs: number;
   error?: string;
+  canned?: boolean;
+  also?: ForwardSummary[];
 }
 
 /** One `{"kind":"request"}` line of `listen --json`, without `kind`; also one element of `list --json`. */
@@ -78,6 +89,7 @@ export interface CaptureSummary {
   forward: ForwardSummary | null;
   replayOf?: string;
   relay?: RelayOrigin;
+  route?: string | null;
 }
 
 export function summarizeForward(forward: ForwardResult | null): ForwardSummary | null {
@@ -88,6 +100,9 @@ export function summarizeForward(forward: ForwardResult | null): ForwardSummary 
     durationMs: forward.durationMs,
   };
   if (forward.error !== undefined) summary.error = forward.error;
+  if (forward.canned === true) summary.canned = true;
+  if (forward.also !== undefined)
+    summary.also = forward.also.map((other) => summarizeForward(other) as ForwardSummary);
   return summary;
 }
 
@@ -106,5 +121,6 @@ export function summarize(meta: CaptureMeta, forward: ForwardResult | null): Cap
   // Assigned, not spread in: `...(cond ? {} : {…})` takes V8's slow path, and listen summarizes every request.
   if (meta.replayOf !== undefined) summary.replayOf = meta.replayOf;
   if (meta.relay !== undefined) summary.relay = meta.relay;
+  if (meta.route !== undefined) summary.route = meta.route;
   return summary;
 }

@@ -110,7 +110,8 @@ function renderForward(capture: Capture, opts: CaptureViewOptions): string[] {
   }
   const field = (name: string, value: string): string => `${padEnd(chalk.dim(name), 9)} ${value}`;
   const lines = [
-    field('URL', printable(forward.url)),
+    ...(capture.route === undefined ? [] : [field('Route', printable(capture.route ?? 'none matched'))]),
+    field(forward.canned === true ? 'Answered' : 'URL', printable(forward.url)),
     field('Status', formatStatus(forward, chalk)),
     field('Duration', formatDuration(forward.durationMs)),
   ];
@@ -127,6 +128,17 @@ function renderForward(capture: Capture, opts: CaptureViewOptions): string[] {
         chalk.dim(`… response truncated: only the first ${formatSize(forward.body.length)} were kept`),
       );
     }
+  }
+  // A fan-out route's other targets: the same bytes went to each; the sender got the answer above.
+  for (const other of forward.also ?? []) {
+    const error = other.error === undefined ? '' : ` ${chalk.red(printable(other.error))}`;
+    lines.push(
+      '',
+      field(
+        'Also',
+        `${printable(other.url)} → ${formatStatus(other, chalk)} ${formatDuration(other.durationMs)}${error}`,
+      ),
+    );
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { ID_LENGTH } from '../core/store/index.ts';
-import type { CaptureSummary, ForwardSummary, SignatureState } from '../core/types.ts';
+import type { CaptureSummary, SignatureState } from '../core/types.ts';
 import {
   clipAnsi,
   formatDuration,
@@ -144,7 +144,7 @@ export function formatRequestLine(summary: CaptureSummary, opts: RequestLineOpti
   cells.push(
     padEnd(formatSignature(summary.signature, chalk, layout.signature < SIGNATURE_WIDTH), layout.signature),
   );
-  cells.push(forwardCell(summary.forward, opts.pending ?? false, layout.forward, chalk));
+  cells.push(forwardCell(summary, opts.pending ?? false, layout.forward, chalk));
   const duration = summary.forward === null ? '' : formatDuration(summary.forward.durationMs);
   cells.push(right(duration, DURATION_WIDTH, plain));
   if (layout.size > 0) cells.push(right(formatSize(summary.size), SIZE_WIDTH, plain));
@@ -213,12 +213,20 @@ export function shortError(error: string | undefined): string {
 }
 
 function forwardCell(
-  forward: ForwardSummary | null,
+  summary: Pick<CaptureSummary, 'forward' | 'route'>,
   pending: boolean,
   width: number,
   chalk: ChalkInstance,
 ): string {
-  if (forward === null) return left(pending ? '→ …' : 'captured', width, chalk.dim);
+  const { forward } = summary;
+  if (forward === null) {
+    // With routes, a request no rule took (and no fallback) is kept but not forwarded: say why.
+    const idle = summary.route === null ? 'no route' : 'captured';
+    return left(pending ? '→ …' : idle, width, chalk.dim);
+  }
+  if (forward.canned === true)
+    return left(`↩ ${forward.status}`, width, statusColor(chalk, forward.status ?? 0));
   if (forward.status === null) return left(`→ ✗ ${shortError(forward.error)}`, width, chalk.red);
-  return left(`→ ${forward.status}`, width, statusColor(chalk, forward.status));
+  const more = forward.also === undefined ? '' : ` +${forward.also.length}`;
+  return left(`→ ${forward.status}${more}`, width, statusColor(chalk, forward.status));
 }

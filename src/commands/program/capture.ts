@@ -14,6 +14,11 @@ export function defineListen({ command, action }: ProgramParts): void {
         'HOOKCTL_TUNNEL_TOKEN',
       ),
     )
+    .option(
+      '--route <rule>',
+      "MATCH=ACTION, repeatable, first match wins: 'stripe:invoice.*=3000/billing', '/slack/*=capture', 'stripe=respond:500:4s'",
+      (rule: string, rules: string[] = []) => [...rules, rule],
+    )
     .option('--relay <url>', "receive a relay channel's webhooks instead of a tunnel (URL/<channel>)")
     .addOption(new Option('--relay-token <token>', "the relay's listener token").env('HOOKCTL_RELAY_TOKEN'))
     .option('--relay-name <name>', "this listener's cursor at the relay (default: user@host)")
@@ -41,6 +46,9 @@ Examples:
   $ hookctl listen --no-tunnel --port 0 --json   capture only, on a free port, NDJSON out
   $ hookctl listen 3000 --exit-after 1 --timeout 2m   in CI: wait for one webhook
   $ hookctl listen 3000 --verify stripe --secret whsec_…  mark each signature valid/invalid
+  $ hookctl listen 3000 --route 'stripe=3000/billing' --route 'github=4000'   one listen, two apps
+  $ hookctl listen --route 'stripe:invoice.*=3000,4000' --route '*=capture'   fan-out; the rest kept only
+  $ hookctl listen --route 'stripe=respond:500:4s'   watch Stripe retry a failing endpoint (via the tunnel)
   $ hookctl listen 3000 --relay https://hookctl-relay.you.workers.dev/<channel>
                                                  drain and follow a relay channel (see hookctl relay)
 
@@ -56,6 +64,15 @@ run; quick tunnels allow 200 requests in flight, bodies up to 100 MB, and no ser
 --tunnel-token runs a named tunnel whose hostname stays the same. cloudflared comes from the
 cloudflared npm package (hookctl tunnel install) or $CLOUDFLARED_BIN; without it, listen receives
 locally and says so. hookctl doctor checks the setup.
+
+Routes: --route 'MATCH=ACTION', one rule a flag, the first that matches wins, [forward] is the
+fallback (without it, an unmatched request is captured and answered as capture-only listen does).
+MATCH is a provider (stripe), optionally with an event glob (stripe:invoice.*), and/or a path glob
+starting with / (/slack/*; github/hooks/* is both; with an event, the path follows after a space:
+'shopify:orders/* /shop/*'); * alone matches everything. ACTION is one or more targets separated by
+commas (any form [forward] takes; each gets the same bytes, the sender gets the first one's answer,
+every answer is recorded), capture (store, do not forward), or respond:STATUS[:DELAY] (answer that
+status after the delay, e.g. respond:500 or respond:200:4s).
 
 Relay: --relay URL/<channel> (token from --relay-token or $HOOKCTL_RELAY_TOKEN) takes the place of
 the tunnel. Everything the relay kept while listen was away arrives first, oldest first, then live

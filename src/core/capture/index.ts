@@ -10,6 +10,14 @@ export {
   type StopSignal,
 } from './listen.ts';
 export {
+  globToRegExp,
+  matchRoute,
+  parseRoute,
+  type RouteAction,
+  type RouteRule,
+  type RouteSubject,
+} from './routes.ts';
+export {
   type Arrival,
   type CaptureServer,
   type CaptureServerEvents,

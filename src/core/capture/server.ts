@@ -8,6 +8,7 @@ import type { Detection, InboundRequest, LocalAnswer, Verification } from '../..
 import type { CaptureStore } from '../store/index.ts';
 import type { Capture, CaptureMeta, ForwardResult } from '../types.ts';
 import { answer, declaredLength, ID_HEADER, readBody, refuse, sent } from './inbound.ts';
+import { matchRoute, type RouteRule } from './routes.ts';
 
 /**
  * The port is public (the tunnel), so slow or idle peers must not hold connections forever.
@@ -37,6 +38,8 @@ export function serverTimeouts(env: NodeJS.ProcessEnv): ServerTimeouts {
   return { headersMs, requestMs, keepAliveMs: ms('HOOKCTL_KEEP_ALIVE_TIMEOUT_MS', 5_000) };
 }
 
+const NO_TARGETS: readonly URL[] = [];
+
 export interface CaptureServerEvents {
   /** Answered; the capture is complete in the store. */
   completed(capture: Capture): void;
@@ -50,8 +53,10 @@ export interface CaptureServerOptions {
   host: string;
   port: number;
   store: CaptureStore;
-  /** Forward base URL; null to capture and answer only. */
+  /** Forward base URL; null to capture and answer only. With routes, the fallback when none matches. */
   forwardTo: URL | null;
+  /** `listen --route` rules, first match wins; empty: everything goes to `forwardTo`. */
+  routes?: readonly RouteRule[];
   sender: Sender;
   maxBody: number;
   detect: (request: InboundRequest) => Detection | null;
@@ -111,6 +116,8 @@ export interface CaptureServer {
 
 export async function startCaptureServer(options: CaptureServerOptions): Promise<CaptureServer> {
   const now = options.now ?? Date.now;
+  const routes = options.routes ?? [];
+  const fallback: readonly URL[] = options.forwardTo === null ? NO_TARGETS : [options.forwardTo];
   const timeouts = options.timeouts ?? serverTimeouts({});
   const inFlight = new Set<Promise<void>>();
   // Requests under load share milliseconds: format each one once (Date#toISOString showed in the profile).
@@ -251,6 +258,14 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     };
     if (verdict !== undefined && !verdict.valid) meta.signatureError = verdict.message;
     if (arrival.relay !== undefined) meta.relay = arrival.relay;
+    let targets = fallback;
+    let rule: RouteRule | null = null;
+    if (routes.length > 0) {
+      rule = matchRoute(routes, { provider: meta.provider, event: meta.event, path });
+      meta.route = rule === null ? null : rule.text;
+      if (rule !== null) targets = rule.action.kind === 'forward' ? rule.action.targets : NO_TARGETS;
+      meta.forwardTo = targets[0]?.href ?? null;
+    }
 
     let pending: Awaited<ReturnType<CaptureStore['begin']>>;
     try {
@@ -263,14 +278,17 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     }
 
     let forward: ForwardResult | null = null;
-    if (options.forwardTo) {
-      forward = await options.sender.send({
-        method,
-        origin: options.forwardTo.origin,
-        path: joinTargetPath(options.forwardTo, path),
-        headers,
-        body,
-      });
+    if (targets.length === 1) {
+      forward = await forwardOne(targets[0] as URL, method, path, headers, body);
+    } else if (targets.length > 1) {
+      // Fan-out: every target gets the same bytes at once; the first one's answer is the sender's.
+      const answers = await Promise.all(
+        targets.map((target) => forwardOne(target, method, path, headers, body)),
+      );
+      forward = answers[0] as ForwardResult;
+      forward.also = answers.slice(1);
+    } else if (rule?.action.kind === 'respond') {
+      forward = await cannedAnswer(rule, arrival.relay === undefined);
     }
     await pending.finish(forward);
     // The meta (already stored) becomes the capture: a spread copy of it cost ~2 µs a request in the profile.
@@ -278,6 +296,31 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
     capture.body = body;
     capture.forward = forward;
     return { meta, forward, inbound, detection, capture };
+  }
+
+  function forwardOne(target: URL, method: string, path: string, headers: HeaderPair[], body: Buffer) {
+    return options.sender.send({
+      method,
+      origin: target.origin,
+      path: joinTargetPath(target, path),
+      headers,
+      body,
+    });
+  }
+
+  /** `respond:STATUS[:DELAY]`: hookctl answers after the delay (none for relay events: nobody waits). */
+  async function cannedAnswer(rule: RouteRule, wait: boolean): Promise<ForwardResult> {
+    const { status, delayMs } = rule.action as Extract<RouteRule['action'], { kind: 'respond' }>;
+    if (wait && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const body = Buffer.from(`hookctl: answered ${status} by --route '${rule.text}'\n`);
+    return {
+      url: `respond:${status}${delayMs > 0 ? `:${delayMs}ms` : ''}`,
+      status,
+      durationMs: wait ? delayMs : 0,
+      canned: true,
+      headers: [['Content-Type', 'text/plain; charset=utf-8']],
+      body,
+    };
   }
 
   async function ingestAndReport(arrival: Arrival): Promise<Ingested | null> {
@@ -290,14 +333,9 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 
   let closing: Promise<void> | undefined;
   async function forwardStored(capture: Capture): Promise<ForwardResult | null> {
-    if (options.forwardTo === null || capture.forward !== null) return null;
-    const forward = await options.sender.send({
-      method: capture.method,
-      origin: options.forwardTo.origin,
-      path: joinTargetPath(options.forwardTo, capture.path),
-      headers: capture.headers,
-      body: capture.body,
-    });
+    if (capture.forwardTo === null || capture.forward !== null) return null;
+    const target = new URL(capture.forwardTo);
+    const forward = await forwardOne(target, capture.method, capture.path, capture.headers, capture.body);
     await options.store.recordForward(capture.id, forward);
     return forward;
   }

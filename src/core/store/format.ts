@@ -75,18 +75,25 @@ function capForward(forward: ForwardResult): ForwardResult {
   return { ...forward, body: forward.body.subarray(0, MAX_FORWARD_BODY), bodyTruncated: true };
 }
 
-export function encodeForwardRecord(id: string, forward: ForwardResult): Buffer {
+/** A forward result as the JSON the record holds (and, for fan-out, each other target's the same way). */
+function forwardJson(forward: ForwardResult): Record<string, unknown> {
   const capped = capForward(forward);
   // Small fields first, so the summary a person reads in a hex dump is at the start of the line.
-  const json = JSON.stringify({
+  return {
     url: capped.url,
     status: capped.status,
     durationMs: capped.durationMs,
     error: capped.error,
+    canned: capped.canned || undefined,
     headers: capped.headers,
     bodyBase64: capped.body?.toString('base64'),
     bodyTruncated: capped.bodyTruncated || undefined,
-  });
+    also: capped.also?.map(forwardJson),
+  };
+}
+
+export function encodeForwardRecord(id: string, forward: ForwardResult): Buffer {
+  const json = JSON.stringify(forwardJson(forward));
   return Buffer.from(`HKF2 ${id} ${Buffer.byteLength(json)}\n${json}\n`, 'utf8');
 }
 
@@ -118,6 +125,10 @@ export function parseForward(text: string, withBody: boolean): ForwardResult | n
   } catch {
     return null;
   }
+  return forwardFromJson(value, withBody);
+}
+
+function forwardFromJson(value: Record<string, unknown>, withBody: boolean): ForwardResult | null {
   if (typeof value !== 'object' || value === null) return null;
   const { url, status, durationMs } = value;
   if (typeof url !== 'string' || typeof durationMs !== 'number') return null;
@@ -128,6 +139,12 @@ export function parseForward(text: string, withBody: boolean): ForwardResult | n
   if (withBody && typeof value.bodyBase64 === 'string')
     forward.body = Buffer.from(value.bodyBase64, 'base64');
   if (value.bodyTruncated === true) forward.bodyTruncated = true;
+  if (value.canned === true) forward.canned = true;
+  if (Array.isArray(value.also)) {
+    forward.also = value.also.flatMap(
+      (other) => forwardFromJson(other as Record<string, unknown>, withBody) ?? [],
+    );
+  }
   return forward;
 }
 
