@@ -222,6 +222,7 @@ export function startRelayClient(options: RelayClientOptions): RelayClient {
             }, 1_000).unref();
           });
         } else current?.terminate();
+        await ledger.close();
       })();
       return closing;
     },
