@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { openStore } from '../src/core/store/index.ts';
 import { type App, startApp } from './helpers/app.ts';
+import { launchBrowser, openInspector } from './helpers/browser.ts';
 import { mapLimit } from './helpers/lifecycle.ts';
 import { spawnListen } from './helpers/listen.ts';
 import { post, spawnRelayDev } from './helpers/relay.ts';
@@ -342,6 +343,18 @@ describe('listen --relay through the built CLI', () => {
     assert.equal(first.kind, 'relay', 'the page hears the relay state as it connects');
     assert.equal(first.url, relay.channelUrl);
     assert.equal(first.state, 'connected');
+
+    // The page itself, in headless Chromium: the header says the relay is connected.
+    const browser = await launchBrowser();
+    t.after(() => browser.close());
+    const inspector = await openInspector(browser, ui);
+    await inspector.page.waitForSelector('#relay[data-state="live"]:not([hidden])');
+    assert.match((await inspector.page.textContent('#relay')) ?? '', /^relay connected/);
+    assert.equal(await inspector.page.getAttribute('#relay', 'title'), relay.channelUrl);
+    await relay.kill();
+    await inspector.page.waitForSelector('#relay[data-state="offline"]');
+    assert.match((await inspector.page.textContent('#relay')) ?? '', /relay (offline|connecting)/);
+    assert.deepEqual(inspector.problems, []);
     await listen.stop();
   });
 });
