@@ -107,9 +107,15 @@ describe('listen --route', () => {
     const github = await trigger('github', 'push', '/gh');
     assert.equal(JSON.parse(github.stdout).status, 200);
     const [charge, push] = [await listen.next(), await listen.next()];
-    assert.equal((await billing.next()).url, '/stripe');
+    const atBilling = await billing.next();
+    assert.equal(atBilling.url, '/stripe');
     const atCi = await ci.next();
     assert.equal(atCi.url, '/ci/gh');
+    // Byte for byte: what each app got is what listen captured.
+    const raw = async (id: unknown) =>
+      (await runHookctl(['show', String(id), '--raw'], { store })).stdoutBytes;
+    assert.deepEqual(atBilling.body, await raw(charge.id));
+    assert.deepEqual(atCi.body, await raw(push.id));
     assert.equal(charge.route, `stripe=${billing.url}`);
     assert.equal(push.route, `github=${ci.url}/ci`);
 
