@@ -24,6 +24,7 @@ import type { UiServer } from '../ui/server.ts';
 import { openStoreFor, optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import { checkedToken } from './relay-common.ts';
+import { parseTlsFlags, senderTrust, type TlsFlags } from './tls-flags.ts';
 import type { World } from './world.ts';
 
 export interface ListenOptions {
@@ -48,6 +49,8 @@ export interface ListenOptions {
   uiPort: number | null;
   /** `--relay URL/<channel>`: receive that relay channel's webhooks (instead of a tunnel). */
   relay: RelayOptions | null;
+  /** `--insecure` / `--ca FILE` for an HTTPS forward target. */
+  tls: TlsFlags;
 }
 
 export interface RelayOptions {
@@ -112,6 +115,7 @@ export function parseListenOptions(
     tunnelToken: optionalString(raw.tunnelToken),
     uiPort: raw.ui === false ? null : parseInteger(text('uiPort', DEFAULTS.uiPort), '--ui-port', 0, 65535),
     relay: parseRelay(raw, defaultName),
+    tls: parseTlsFlags(raw),
   };
 }
 
@@ -162,7 +166,10 @@ async function serve(
   terminal: Terminal,
 ): Promise<number> {
   const store = await openStoreFor(options, terminal, world);
-  const sender = await createSender({ timeoutMs: options.forwardTimeoutMs });
+  const sender = await createSender({
+    timeoutMs: options.forwardTimeoutMs,
+    ...(await senderTrust(options.tls)),
+  });
   const live = createLiveFeed();
   const view = createListenView(terminal, options);
   const verifier = options.verify;
