@@ -7,6 +7,7 @@ import { parseDuration, parseTimeScale } from '../lib/units.ts';
 import { checkJunit, createCheckView } from '../output/check-view.ts';
 import { optionalString, readPrivateKey, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
+import { parseTlsFlags, senderTrust, type TlsFlags } from './tls-flags.ts';
 import type { World } from './world.ts';
 
 const list = (value: unknown): string[] | undefined =>
@@ -22,7 +23,12 @@ export function parseCheckOptions(
   args: string[],
   raw: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
-): Omit<CheckOptions, 'privateKey'> & { timeoutMs: number; junit: string | undefined; json: boolean } {
+): Omit<CheckOptions, 'privateKey'> & {
+  timeoutMs: number;
+  junit: string | undefined;
+  json: boolean;
+  tls: TlsFlags;
+} {
   const to = optionalString(raw.to);
   if (to === undefined) throw usageError('check needs the webhook endpoint: --to 3000/webhooks (or a URL)');
   const base = parseTarget(to, '--to');
@@ -43,6 +49,7 @@ export function parseCheckOptions(
     timeoutMs: parseDuration(optionalString(raw.timeout) ?? DEFAULTS.timeout, '--timeout'),
     junit: optionalString(raw.junit),
     json: raw.json === true,
+    tls: parseTlsFlags(raw),
     env,
   };
 }
@@ -51,9 +58,10 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   await useProviderFiles(world);
   const options = parseCheckOptions(args, raw, world.env);
   const privateKey = await readPrivateKey(raw.privateKey);
+  const trust = await senderTrust(options.tls);
   const terminal = world.terminal({ json: options.json });
   const view = createCheckView(terminal, options.json);
-  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true });
+  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true, ...trust });
   if (!options.json)
     terminal.err(
       terminal.errColor.dim(`checking ${options.provider} deliveries against ${options.to.href}…`),

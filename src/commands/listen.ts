@@ -26,6 +26,7 @@ import type { UiServer } from '../ui/server.ts';
 import { openStoreFor, optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
 import { checkedToken } from './relay-common.ts';
+import { parseTlsFlags, senderTrust, type TlsFlags } from './tls-flags.ts';
 import type { World } from './world.ts';
 
 export interface ListenOptions {
@@ -52,6 +53,8 @@ export interface ListenOptions {
   relay: RelayOptions | null;
   /** `--route 'MATCH=ACTION'` rules in order; the first that matches wins, `forwardTo` is the fallback. */
   routes: RouteRule[];
+  /** `--insecure` / `--ca FILE` for an HTTPS forward target. */
+  tls: TlsFlags;
 }
 
 export interface RelayOptions {
@@ -122,6 +125,7 @@ export function parseListenOptions(
     uiPort: raw.ui === false ? null : parseInteger(text('uiPort', DEFAULTS.uiPort), '--ui-port', 0, 65535),
     relay: parseRelay(raw, defaultName),
     routes: routeTexts(raw.route).map(parseRoute),
+    tls: parseTlsFlags(raw),
   };
 }
 
@@ -172,7 +176,10 @@ async function serve(
   terminal: Terminal,
 ): Promise<number> {
   const store = await openStoreFor(options, terminal, world);
-  const sender = await createSender({ timeoutMs: options.forwardTimeoutMs });
+  const sender = await createSender({
+    timeoutMs: options.forwardTimeoutMs,
+    ...(await senderTrust(options.tls)),
+  });
   const live = createLiveFeed();
   const view = createListenView(terminal, options);
   const verifier = options.verify;

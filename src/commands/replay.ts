@@ -6,6 +6,7 @@ import { renderReplay } from '../output/delivery-view.ts';
 import { findProvider } from '../providers/registry.ts';
 import { openStoreFor, optionalString, readPrivateKey, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
+import { parseTlsFlags, senderTrust, type TlsFlags } from './tls-flags.ts';
 import type { World } from './world.ts';
 
 export interface ReplayOptions {
@@ -18,6 +19,8 @@ export interface ReplayOptions {
   provider: string | undefined;
   secret: string | undefined;
   publicUrl: string | undefined;
+  /** `--insecure` / `--ca FILE` for an HTTPS target. */
+  tls: TlsFlags;
 }
 
 export function parseReplayOptions(args: string[], raw: Record<string, unknown>): ReplayOptions {
@@ -30,6 +33,7 @@ export function parseReplayOptions(args: string[], raw: Record<string, unknown>)
     provider: optionalString(raw.provider),
     secret: optionalString(raw.secret),
     publicUrl: optionalString(raw.publicUrl),
+    tls: parseTlsFlags(raw),
   };
 }
 
@@ -40,6 +44,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   const store = await openStoreFor(raw, terminal, world);
   const context = { now: world.now, randomBytes: world.randomBytes };
   const privateKey = await readPrivateKey(raw.privateKey);
+  const trust = await senderTrust(options.tls);
   // Resolve and build every request before sending any, so a bad id or target sends nothing.
   const ids = [];
   for (const ref of options.refs) ids.push(await store.resolve(ref));
@@ -56,7 +61,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
     requests.push({ id, request, policy });
   }
 
-  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true });
+  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true, ...trust });
   let failures = 0;
   try {
     for (const { id, request, policy } of requests) {

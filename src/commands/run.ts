@@ -19,6 +19,7 @@ import { junitReport, testName } from '../output/junit.ts';
 import type { Terminal } from '../output/terminal.ts';
 import { optionalString, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
+import { parseTlsFlags, senderTrust, type TlsFlags } from './tls-flags.ts';
 import type { World } from './world.ts';
 
 export interface RunOptions {
@@ -28,6 +29,8 @@ export interface RunOptions {
   json: boolean;
   junit: string | undefined;
   timeoutMs: number;
+  /** `--insecure` / `--ca FILE` for HTTPS targets. */
+  tls: TlsFlags;
 }
 
 /** Flags in; `--seed` defaults to a random one that the summary prints, so a failing order can be rerun. */
@@ -47,6 +50,7 @@ export function parseRunOptions(
     json: raw.json === true,
     junit: optionalString(raw.junit),
     timeoutMs: parseDuration(optionalString(raw.timeout) ?? DEFAULTS.timeout, '--timeout'),
+    tls: parseTlsFlags(raw),
   };
 }
 
@@ -58,6 +62,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   const interactive = terminal.isTTY && !options.json && !world.env.CI;
   const context = { now: world.now, randomBytes: world.randomBytes };
   const random = seededRandom(options.seed);
+  const trust = await senderTrust(options.tls);
   // Everything is read, validated and built before the first request: a typo is exit 2, not a half-run.
   const prepared: PreparedScenario[] = [];
   for (const file of options.files) {
@@ -66,7 +71,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   }
 
   const started = performance.now();
-  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true });
+  const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true, ...trust });
   const suites: Array<{ file: string; name: string; results: StepResult[] }> = [];
   try {
     for (const scenario of prepared) {

@@ -15,6 +15,7 @@ import { createTriggerView } from '../output/delivery-view.ts';
 import { isJsonObject, type JsonObject } from '../providers/parse.ts';
 import { optionalString, readPrivateKey, useProviderFiles } from './common.ts';
 import { DEFAULTS } from './defaults.ts';
+import { parseTlsFlags, senderTrust, type TlsFlags } from './tls-flags.ts';
 import type { World } from './world.ts';
 
 export interface TriggerOptions {
@@ -39,6 +40,8 @@ export interface TriggerOptions {
   retry: boolean;
   /** `--time-scale`: multiplies every wait and the provider's deadline. */
   timeScale: number;
+  /** `--insecure` / `--ca FILE` for an HTTPS target. */
+  tls: TlsFlags;
 }
 
 /** `--to`, else `$HOOKCTL_TRIGGER_TO` (so a CI job can set the endpoint once). */
@@ -75,6 +78,7 @@ export function parseTriggerOptions(
     ),
     retry: raw.retry === true,
     timeScale: parseTimeScale(optionalString(raw.timeScale) ?? DEFAULTS.timeScale),
+    tls: parseTlsFlags(raw),
   };
 }
 
@@ -137,7 +141,7 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   const deadlineMs = scaledDeadline(policy, options.timeScale);
   // With --retry the request is cut at the provider's deadline, as the provider cuts it.
   const timeoutMs = options.retry ? Math.min(options.timeoutMs, deadlineMs) : options.timeoutMs;
-  const sender = await createSender({ timeoutMs, shortLived: true });
+  const sender = await createSender({ timeoutMs, shortLived: true, ...(await senderTrust(options.tls)) });
   const single = options.repeat === 1 && !options.retry;
   const view = createTriggerView(
     terminal,

@@ -3,6 +3,7 @@ import type { LookupFunction } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import type { Dispatcher } from 'undici';
 import { endToEndHeaders, type HeaderPair, pairsFromRaw } from './headers.ts';
+import { describeCertificateError, isLocalhostName, type TlsTrust, tlsConnector } from './tls.ts';
 
 /** A request ready to go on the wire: built first, sent later (so `--print` and tests can look at it). */
 export interface OutboundRequest {
@@ -30,7 +31,8 @@ export interface Sender {
   close(): Promise<void>;
 }
 
-export interface SenderOptions {
+/** `insecureLocalhost` (`--insecure`) and `ca` (`--ca FILE`): see TlsTrust. */
+export interface SenderOptions extends TlsTrust {
   /** Whole-delivery deadline: connect, headers and body. */
   timeoutMs: number;
   now?: () => number;
@@ -50,17 +52,27 @@ export async function createSender(options: SenderOptions): Promise<Sender> {
   const now = options.now ?? (() => performance.now());
   if (options.shortLived) setFlagsFromString('--liftoff-only');
   // Loaded on first use: commands that never send (`trigger --print`, `list`) skip its ~50 ms import.
-  const { Agent } = await import('undici');
+  const { Agent, buildConnector } = await import('undici');
   // autoSelectFamily: `localhost` reaches an app on 127.0.0.1 or on ::1, as the contract promises.
   // The attempt timeout is how long the first address may take to connect before the next is tried:
   // Node's 250 ms is short on a loaded machine, and a loopback address that is not listening refuses at
   // once anyway, so a longer one only spares a slow but working connection.
+  const connect = { timeout: Math.min(options.timeoutMs, 10_000), lookup: lookupLocalhost };
   const agent = new Agent({
     autoSelectFamily: true,
     autoSelectFamilyAttemptTimeout: 2000,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
-    connect: { timeout: Math.min(options.timeoutMs, 10_000), lookup: lookupLocalhost },
+    // Without TLS flags undici builds its own connector; with them ours decides per connection. A
+    // connector function makes undici skip its own options, so happy eyeballs is passed to ours again.
+    connect:
+      options.insecureLocalhost === true || options.ca !== undefined
+        ? await tlsConnector(
+            buildConnector,
+            { ...connect, autoSelectFamily: true, autoSelectFamilyAttemptTimeout: 2000 },
+            options,
+          )
+        : connect,
   });
 
   function send(request: OutboundRequest): Promise<Delivery> {
@@ -109,7 +121,7 @@ export async function createSender(options: SenderOptions): Promise<Sender> {
           finish(status, responseHeaders, body);
         },
         onError(error) {
-          finish(null, [], Buffer.alloc(0), describeNetworkError(error));
+          finish(null, [], Buffer.alloc(0), describeNetworkError(error, request.origin));
         },
       };
       agent.dispatch(
@@ -135,11 +147,12 @@ const LOOPBACK: LookupAddress[] = [
 ];
 
 /**
- * `localhost` is the loopback, IPv4 and IPv6 (RFC 6761), whatever /etc/hosts says: many containers list only
- * 127.0.0.1 there, and an app listening on ::1 must still be reached. Other names go to the system resolver.
+ * `localhost` (and `*.localhost`) is the loopback, IPv4 and IPv6 (RFC 6761), whatever /etc/hosts says: many
+ * containers list only 127.0.0.1 there, and an app listening on ::1 must still be reached. It is also what
+ * lets `--insecure` trust these names: they cannot lead off this machine. Other names go to the resolver.
  */
 const lookupLocalhost: LookupFunction = (hostname, options, callback) => {
-  if (hostname.toLowerCase() !== 'localhost') {
+  if (!isLocalhostName(hostname)) {
     dnsLookup(hostname, options, callback);
     return;
   }
@@ -150,11 +163,17 @@ const lookupLocalhost: LookupFunction = (hostname, options, callback) => {
   else callback(null, first.address, first.family);
 };
 
-/** `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000`, reading through AggregateError from happy eyeballs. */
-export function describeNetworkError(error: unknown): string {
+/**
+ * `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:3000`, reading through AggregateError from happy eyeballs;
+ * a certificate failure at `origin` says which flag gets past it.
+ */
+export function describeNetworkError(error: unknown, origin?: string): string {
   const first = error instanceof AggregateError && error.errors.length > 0 ? error.errors[0] : error;
   const code = (first as { code?: unknown })?.code ?? (error as { code?: unknown })?.code;
   const message = first instanceof Error ? first.message : String(first);
+  const certificate =
+    typeof code === 'string' && origin !== undefined ? describeCertificateError(code, origin) : undefined;
+  if (certificate !== undefined) return certificate;
   return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 

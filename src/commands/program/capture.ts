@@ -1,7 +1,7 @@
 import { Option } from 'commander';
 import { providerList } from '../../providers/manifest.ts';
 import { DEFAULTS } from '../defaults.ts';
-import type { ProgramParts } from './parts.ts';
+import { CA_FLAG, INSECURE_FLAG, type ProgramParts } from './parts.ts';
 
 export function defineListen({ command, action }: ProgramParts): void {
   command('listen', 'receive webhooks, keep every byte, forward them to your app')
@@ -32,6 +32,8 @@ export function defineListen({ command, action }: ProgramParts): void {
       'how long the forward target may take to answer',
       DEFAULTS.forwardTimeout,
     )
+    .option(...INSECURE_FLAG)
+    .option(...CA_FLAG)
     .option('--keep <n>', 'keep the newest N captures in the store, 0 keeps all', DEFAULTS.keep)
     .option('--verify <provider>', `check each signature on arrival: ${providerList()}`)
     .option('--secret <secret>', "the signing secret for --verify (default: the provider's env variable)")
@@ -49,6 +51,8 @@ Examples:
   $ hookctl listen 3000 --route 'stripe=3000/billing' --route 'github=4000'   one listen, two apps
   $ hookctl listen --route 'stripe:invoice.*=3000,4000' --route '*=capture'   fan-out; the rest kept only
   $ hookctl listen --route 'stripe=respond:500:4s'   watch Stripe retry a failing endpoint (via the tunnel)
+  $ hookctl listen https://localhost:3443 --insecure   an app serving HTTPS, self-signed certificate
+  $ hookctl listen https://localhost:3443 --ca ./certs/dev-ca.pem   trust that certificate instead
   $ hookctl listen 3000 --relay https://hookctl-relay.you.workers.dev/<channel>
                                                  drain and follow a relay channel (see hookctl relay)
 
@@ -58,6 +62,11 @@ Slack's url_verification challenge is echoed; Zoom's endpoint.url_validation get
 token when signed with $ZOOM_WEBHOOK_SECRET_TOKEN (or --secret with --verify zoom; else the development
 one); Discord's PING gets {"type":1} when it verifies with $DISCORD_PUBLIC_KEY (else the development
 key), and a badly signed Discord request 401.
+
+HTTPS targets: --insecure accepts any certificate, but only from localhost, *.localhost, 127.0.0.0/8
+and ::1; for any other host it has no effect and the certificate is still checked. --ca FILE trusts
+a PEM certificate (a self-signed one, or the CA that signed it, e.g. mkcert's) on top of the usual
+roots, for any host. A certificate that fails shows in the request's forward error, with the fix.
 
 Public URL: a Cloudflare quick tunnel (no account) gives a new https://….trycloudflare.com URL each
 run; quick tunnels allow 200 requests in flight, bodies up to 100 MB, and no server-sent events.

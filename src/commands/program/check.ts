@@ -1,6 +1,6 @@
 import { providerList } from '../../providers/manifest.ts';
 import { DEFAULTS } from '../defaults.ts';
-import type { ProgramParts } from './parts.ts';
+import { CA_FLAG, INSECURE_FLAG, type ProgramParts } from './parts.ts';
 
 export function defineCheck({ command, action }: ProgramParts): void {
   command('check', 'grade a running webhook handler against what providers really send (and forge)')
@@ -30,6 +30,8 @@ export function defineCheck({ command, action }: ProgramParts): void {
     .option('--skip <checks>', 'leave these checks out, comma-separated')
     .option('--timeout <duration>', 'how long each answer may take', DEFAULTS.timeout)
     .option('--time-scale <factor>', "multiply the provider's deadline, e.g. 0.1", DEFAULTS.timeScale)
+    .option(...INSECURE_FLAG)
+    .option(...CA_FLAG)
     .option('--junit <file>', 'write a JUnit XML report, a testcase per check')
     .option('--json', 'print {"provider","to","event","checks":[…],"passed","failed"}')
     .addHelpText(

@@ -11,3 +11,13 @@ export interface ProgramParts {
   /** Runs the command module `load` brings, loaded only when the command runs (so `--help` stays fast). */
   action(load: () => Promise<{ run: Run }>): (this: Command, ...args: unknown[]) => Promise<void>;
 }
+
+/** `--insecure` and `--ca`, the same words on every command that sends (listen, replay, trigger, run, check). */
+export const INSECURE_FLAG = [
+  '--insecure',
+  'accept a self-signed certificate from an HTTPS target on localhost (127.0.0.0/8, ::1); any other host is still verified',
+] as const;
+export const CA_FLAG = [
+  '--ca <file>',
+  'trust this PEM certificate (or its CA) for HTTPS targets, besides the usual roots',
+] as const;

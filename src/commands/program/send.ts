@@ -1,6 +1,6 @@
 import { MANIFEST, providerList } from '../../providers/manifest.ts';
 import { DEFAULTS } from '../defaults.ts';
-import type { ProgramParts } from './parts.ts';
+import { CA_FLAG, INSECURE_FLAG, type ProgramParts } from './parts.ts';
 
 export function defineReplay({ command, action }: ProgramParts): void {
   command('replay', 'send captures again, byte for byte (or re-signed)')
@@ -21,18 +21,23 @@ export function defineReplay({ command, action }: ProgramParts): void {
       'with --resign: the base URL the provider called, for schemes that sign it (Twilio, Square, HubSpot)',
     )
     .option('--timeout <duration>', 'how long each delivery may take', DEFAULTS.timeout)
+    .option(...INSECURE_FLAG)
+    .option(...CA_FLAG)
     .option('--json', 'one JSON object per delivery')
     .addHelpText(
       'after',
       `
 The captured path and query are appended to the target's path, as listen does.
+--insecure accepts a self-signed certificate from a localhost target only (other hosts are still
+verified); --ca FILE trusts a PEM certificate for any host.
 Exit 1 if any delivery is not 2xx or cannot connect.
 
 Examples:
   $ hookctl replay                            the newest capture, to where it went before
   $ hookctl replay 01jf3k9x --to 3000         to http://localhost:3000
   $ hookctl replay a1b2 c3d4 --json
-  $ hookctl replay last --resign --secret whsec_…   an old Stripe capture, verifiable again`,
+  $ hookctl replay last --resign --secret whsec_…   an old Stripe capture, verifiable again
+  $ hookctl replay --to https://localhost:3443 --insecure   an app with a self-signed certificate`,
     )
     .action(action(() => import('../replay.ts')));
 }
@@ -73,6 +78,8 @@ export function defineTrigger({ program, action }: ProgramParts): void {
       "redeliver failures (non-2xx, no connection, over the deadline) on the provider's schedule",
     )
     .option('--time-scale <factor>', 'multiply every wait and the deadline, e.g. 0.001', DEFAULTS.timeScale)
+    .option(...INSECURE_FLAG)
+    .option(...CA_FLAG)
     .option('--json', 'with --print: {"method","url","headers","body"}; else NDJSON, one line per delivery')
     .option('--debug', 'print stack traces with errors')
     .addHelpText('after', () => triggerHelp())
@@ -126,6 +133,8 @@ export function defineRun({ command, action }: ProgramParts): void {
     .option('--seed <n>', 'seed for shuffle blocks, to replay an order (default: random, printed)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--timeout <duration>', 'how long each delivery may take', DEFAULTS.timeout)
+    .option(...INSECURE_FLAG)
+    .option(...CA_FLAG)
     .option('--json', 'NDJSON: one line per delivery, then a summary line')
     .addHelpText(
       'after',
@@ -177,11 +186,14 @@ Examples:
   $ hookctl trigger stripe invoice.paid --to 3000 --repeat 3 --interval 1s   same evt_ id 3 times
   $ hookctl trigger slack app_mention --to 3000 --retry --time-scale 0.001   Slack's retries, in ms
   $ hookctl trigger discord APPLICATION_COMMAND --to 3000/interactions   app checks $(hookctl keys discord)
+  $ hookctl trigger stripe invoice.paid --to https://localhost:3443 --insecure   self-signed HTTPS app
 
 Deadlines and retries (--retry; waits and deadlines scaled by --time-scale):
 ${MANIFEST.map(({ name, help }) => `  ${name.padEnd(pad)} ${help}`).join('\n')}
 Your own providers: one file each in .hookctl/providers/ (or $HOOKCTL_PROVIDERS) describes an HMAC
 scheme; see "Your own providers" in the README.
+--insecure accepts a self-signed certificate from a localhost target only (other hosts are still
+verified); --ca FILE trusts a PEM certificate for any host.
 Exit 1 if a delivery never got a 2xx (in time, with --retry) or the target cannot be reached;
 2 for an unknown provider or event.`;
 }
