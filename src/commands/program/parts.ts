@@ -11,3 +11,6 @@ export interface ProgramParts {
   /** Runs the command module `load` brings, loaded only when the command runs (so `--help` stays fast). */
   action(load: () => Promise<{ run: Run }>): (this: Command, ...args: unknown[]) => Promise<void>;
 }
+
+export const CONFIG_HELP =
+  'the project file (default: hookctl.yaml or hookctl.yml here or in the nearest parent)';
