@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { defineClear, defineList, defineListen, defineShow, defineUi } from './commands/program/capture.ts';
 import { defineCheck } from './commands/program/check.ts';
+import { configOption, defineConfig } from './commands/program/config.ts';
 import { defineKeys } from './commands/program/keys.ts';
 import { type ProgramParts, STORE_HELP } from './commands/program/parts.ts';
 import { defineRelay } from './commands/program/relay.ts';
@@ -47,11 +48,19 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
       .command(name)
       .description(description)
       .addOption(new Option('--store <dir>', STORE_HELP).env('HOOKCTL_STORE'))
+      .addOption(configOption())
       .option('--debug', 'print stack traces with errors');
   const action: ProgramParts['action'] = (load) =>
     async function (this: Command, ...args: unknown[]) {
       const { run } = await load();
       const positional = args.slice(0, -2).flatMap((value) => (Array.isArray(value) ? value : (value ?? [])));
+      // The project file (hookctl.yaml) fills what flags and environment variables left to the defaults.
+      if (this.name() !== 'config' && this.options.some((option) => option.attributeName() === 'config')) {
+        const { withProjectFile } = await import('./commands/project.ts');
+        const merged = await withProjectFile(this, positional as string[], world);
+        setExitCode(await run(merged.positional, merged.opts, merged.world));
+        return;
+      }
       setExitCode(await run(positional as string[], this.opts(), world));
     };
 
@@ -72,6 +81,7 @@ Docs: README.md · exit codes: 0 ok, 1 the job failed, 2 bad usage or input`,
     defineTunnelInstall,
     defineDoctor,
     defineRun,
+    defineConfig,
     defineClear,
   ])
     define(parts);

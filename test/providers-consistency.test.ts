@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
+import { PROJECT_SCHEMA_FILE, projectSchema } from '../scripts/gen-project-schema.ts';
 import { SCHEMA_FILE, scenarioSchema } from '../scripts/gen-scenario-schema.ts';
 import { MANIFEST, PROVIDER_NAMES } from '../src/providers/manifest.ts';
 import { detectProvider, providers } from '../src/providers/registry.ts';
@@ -33,6 +34,11 @@ describe('every provider is complete', () => {
   it('the scenario schema lists the manifest (node --import tsx scripts/gen-scenario-schema.ts)', async () => {
     const text = await readFile(SCHEMA_FILE, 'utf8');
     assert.equal(text, scenarioSchema(text), 'schema/scenario.schema.json is out of date');
+  });
+
+  it('the project file schema lists the manifest (node --import tsx scripts/gen-project-schema.ts)', async () => {
+    const text = await readFile(PROJECT_SCHEMA_FILE, 'utf8');
+    assert.equal(text, projectSchema(text), 'schema/hookctl.schema.json is out of date');
   });
 
   it('the README documents every provider: its row names the secret variable and development secret', async () => {

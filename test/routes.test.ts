@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { matchRoute, parseRoute } from '../src/core/capture/index.ts';
 import { startApp } from './helpers/app.ts';
@@ -177,5 +179,35 @@ describe('listen --route', () => {
     const line = await listen.next();
     assert.equal((line.forward as { canned: boolean }).canned, true);
     assert.equal((line.forward as { status: number }).status, 500);
+  });
+
+  it('takes its routes and fallback from hookctl.yaml; --route on the command line replaces them', async (t) => {
+    const billing = await startApp(t, () => ({ body: 'billing' }));
+    const fallback = await startApp(t, () => ({ body: 'fallback' }));
+    const dir = await tempStore(t);
+    const file = path.join(dir, 'hookctl.yaml');
+    await writeFile(
+      file,
+      `listen:\n  forward: ${fallback.url}\n  routes:\n    - match: stripe\n      to: [${billing.url}/billing]\n    - /slack/*=capture\n`,
+    );
+    const store = await tempStore(t);
+    const trigger = (url: string, provider: string, event: string) =>
+      runHookctl(['trigger', provider, event, '--to', url, '--json'], { store: `${store}-t` });
+
+    const fromFile = await startListen(t, ['--config', file], { store, ui: false });
+    await trigger(`${fromFile.url}/s`, 'stripe', 'charge.succeeded');
+    assert.equal((await billing.next()).url, '/billing/s', 'the file routed Stripe');
+    await trigger(`${fromFile.url}/g`, 'github', 'push');
+    assert.equal((await fallback.next()).url, '/g', "the file's forward is the fallback");
+    assert.equal((await fromFile.next()).route, 'stripe=' + `${billing.url}/billing`);
+    await fromFile.stop();
+
+    const overridden = await startListen(t, ['--config', file, '--route', `*=${fallback.url}/flag`], {
+      store,
+      ui: false,
+    });
+    await trigger(`${overridden.url}/s`, 'stripe', 'charge.succeeded');
+    assert.equal((await fallback.next()).url, '/flag/s', "the flag replaced the file's routes");
+    assert.equal(billing.received.length, 1);
   });
 });

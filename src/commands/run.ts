@@ -25,6 +25,8 @@ import type { World } from './world.ts';
 export interface RunOptions {
   files: string[];
   target: URL | undefined;
+  /** `run.to` of hookctl.yaml: the target of scenarios that name none. */
+  projectTarget: URL | undefined;
   seed: number;
   json: boolean;
   junit: string | undefined;
@@ -43,9 +45,11 @@ export function parseRunOptions(
     throw usageError('run needs at least one scenario file, e.g. hookctl run checkout.yaml');
   const to = optionalString(raw.to);
   const seed = optionalString(raw.seed);
+  const projectTo = optionalString(raw.projectTo);
   return {
     files: args,
     target: to === undefined ? undefined : parseTarget(to, '--to'),
+    projectTarget: projectTo === undefined ? undefined : parseTarget(projectTo, 'run.to'),
     seed: seed === undefined ? pickSeed() : parseInteger(seed, '--seed', 0, 2 ** 32 - 1),
     json: raw.json === true,
     junit: optionalString(raw.junit),
@@ -67,7 +71,9 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   const prepared: PreparedScenario[] = [];
   for (const file of options.files) {
     const loaded = await loadScenarioFile(file);
-    prepared.push(await prepareScenario(loaded, { target: options.target, env: world.env, context, random }));
+    const target =
+      options.target ?? (loaded.scenario.target === undefined ? options.projectTarget : undefined);
+    prepared.push(await prepareScenario(loaded, { target, env: world.env, context, random }));
   }
 
   const started = performance.now();

@@ -55,6 +55,8 @@ Examples:
   $ hookctl listen https://localhost:3443 --ca ./certs/dev-ca.pem   trust that certificate instead
   $ hookctl listen 3000 --relay https://hookctl-relay.you.workers.dev/<channel>
                                                  drain and follow a relay channel (see hookctl relay)
+  $ hookctl listen                                with a hookctl.yaml here or in a parent: its forward
+                                                 target, options and routes (hookctl config shows them)
 
 Senders get the target's answer; 502 when it is down (the request is still captured), 504 after
 --forward-timeout, 413 over --max-body. Without a forward target every request gets 200, and
@@ -87,7 +89,10 @@ Relay: --relay URL/<channel> (token from --relay-token or $HOOKCTL_RELAY_TOKEN) 
 the tunnel. Everything the relay kept while listen was away arrives first, oldest first, then live
 events; each is captured and forwarded as a direct request would be, stored exactly once, and
 acknowledged to the relay only once it is on disk. The connection comes back by itself after sleep or
-a network change. Each --relay-name has its own cursor, so a team shares one channel.`,
+a network change. Each --relay-name has its own cursor, so a team shares one channel.
+
+Project file: hookctl.yaml (or --config FILE) holds these options in their own words (listen.port,
+listen.max-body, listen.routes, …); flags and environment variables override it. See hookctl config --help.`,
     )
     .action(action(() => import('../listen.ts')));
 }

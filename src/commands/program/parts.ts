@@ -21,3 +21,6 @@ export const CA_FLAG = [
   '--ca <file>',
   'trust this PEM certificate (or its CA) for HTTPS targets, besides the usual roots',
 ] as const;
+
+export const CONFIG_HELP =
+  'the project file (default: hookctl.yaml or hookctl.yml here or in the nearest parent)';

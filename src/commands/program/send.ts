@@ -1,5 +1,6 @@
 import { MANIFEST, providerList } from '../../providers/manifest.ts';
 import { DEFAULTS } from '../defaults.ts';
+import { configOption } from './config.ts';
 import { CA_FLAG, INSECURE_FLAG, type ProgramParts } from './parts.ts';
 
 export function defineReplay({ command, action }: ProgramParts): void {
@@ -48,7 +49,11 @@ export function defineTrigger({ program, action }: ProgramParts): void {
     .description('send a realistic event, signed as the provider signs: offline')
     .argument('<provider>', providerList(' or '))
     .argument('<event>', "the provider's event name, e.g. payment_intent.succeeded (see hookctl fixtures)")
-    .option('--to <url>', 'where to POST: a port, host:port or URL (default: $HOOKCTL_TRIGGER_TO)')
+    .option(
+      '--to <url>',
+      'where to POST: a port, host:port or URL (default: $HOOKCTL_TRIGGER_TO, else trigger.to of hookctl.yaml)',
+    )
+    .addOption(configOption())
     .option(
       '--secret <secret>',
       'signing secret (default: the env variable below, else the development secret)',
@@ -129,7 +134,10 @@ Examples:
 export function defineRun({ command, action }: ProgramParts): void {
   command('run', 'run scenario files: ordered, repeated, shuffled webhooks with expectations (for CI)')
     .argument('<file...>', 'scenario files, YAML or JSON (schema/scenario.schema.json)')
-    .option('--to <url>', "target for every step: a port, host:port or URL (default: the file's target)")
+    .option(
+      '--to <url>',
+      "target for every step: a port, host:port or URL (default: the file's target, else run.to of hookctl.yaml)",
+    )
     .option('--seed <n>', 'seed for shuffle blocks, to replay an order (default: random, printed)')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--timeout <duration>', 'how long each delivery may take', DEFAULTS.timeout)
@@ -146,7 +154,8 @@ expectation fails, 2 for a malformed file (the message names the file and the JS
 Examples:
   $ hookctl run fixtures/scenarios/stripe-checkout-to-subscription.yaml --to 3000
   $ hookctl run scenarios/*.yaml --to http://localhost:3000 --junit report.xml
-  $ hookctl run out-of-order.yaml --seed 42 --json`,
+  $ hookctl run out-of-order.yaml --seed 42 --json
+  $ hookctl run checkout.yaml                   scenarios without a target go to run.to of hookctl.yaml`,
     )
     .action(action(() => import('../run.ts')));
 }
@@ -183,6 +192,7 @@ Examples:
   $ hookctl trigger shopify orders/create --to 3000/webhooks --secret "$SHOPIFY_API_SECRET"
   $ hookctl trigger twilio message.status.delivered --to 3000/sms --public-url https://x.trycloudflare.com/sms
   $ hookctl trigger stripe invoice.paid --print          the exact signed request, nothing sent
+  $ hookctl trigger stripe invoice.paid                  to trigger.to of hookctl.yaml (hookctl config)
   $ hookctl trigger stripe invoice.paid --to 3000 --repeat 3 --interval 1s   same evt_ id 3 times
   $ hookctl trigger slack app_mention --to 3000 --retry --time-scale 0.001   Slack's retries, in ms
   $ hookctl trigger discord APPLICATION_COMMAND --to 3000/interactions   app checks $(hookctl keys discord)
