@@ -2,9 +2,10 @@
  * `hookctl listen` capture-and-forward throughput and large-body memory, each next to a reference measured
  * in the same run: bench/bare-hop.ts, a bare Node hop that buffers the body, appends a line to a file and
  * forwards with undici. Both forward to the same target app (bench/target-app.ts), each in its own process,
- * under the same load from bench/load.ts, also its own process.
+ * under the same load from bench/load.ts, also its own process. A third subject, hookctl forwarding through
+ * ten `--route` rules (bench/listen-routes.ts), runs in the same rounds, compared with one forward target.
  *
- * Two cores: the process being measured (hookctl or the hop, one at a time) is pinned to CPU 1, the load
+ * Two cores: the process being measured (a hookctl or the hop, one at a time) is pinned to CPU 1, the load
  * generator and the target app to CPU 0, so neither steals the measured process's core (Linux `taskset`;
  * `--no-pin` shares both cores). The measured process's CPU use is reported too: ~100% of its core means it
  * is the bottleneck, not the load generator.
@@ -20,8 +21,18 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { openStore } from '../src/core/store/index.ts';
-import type { LoadResult } from './load.ts';
-import { cpuSeconds, memoryKb, type Server, spawnNode, startServer } from './processes.ts';
+import { printTenRoutes, routeArgs, type TenRoutesFigures, tenRoutes } from './listen-routes.ts';
+import {
+  checkStore,
+  measureRound,
+  type Run,
+  ratio,
+  type SubjectFigures,
+  subjectRow,
+  sum,
+  summarizeRuns,
+} from './listen-runs.ts';
+import { memoryKb, type Server, startServer } from './processes.ts';
 
 const BIN = fileURLToPath(new URL('../bin/hookctl.js', import.meta.url));
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -39,21 +50,8 @@ export interface ListenBenchOptions {
   tmpDir?: string;
   /** The hookctl to measure (default: this repo's bin/hookctl.js), e.g. a build of another commit. */
   bin?: string;
-  /** Writes CPU profiles (node --cpu-prof) of the throughput runs to DIR/hookctl and DIR/hop. */
+  /** Writes CPU profiles (node --cpu-prof) of the throughput runs to DIR/hookctl, DIR/routes and DIR/hop. */
   profileDir?: string;
-}
-
-interface SubjectFigures {
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** CPU seconds of the measured process per second of load: 1.0 is one whole core. */
-  cpuCores: number;
-  /** CPU microseconds (user + system, all threads) the measured process spent per answered request. */
-  cpuUsPerRequest: number;
-  /** The system (kernel) part of it: sockets, and for hookctl appending its records to the store. */
-  sysUsPerRequest: number;
-  rounds: LoadResult[];
 }
 
 export interface ListenFigures {
@@ -69,6 +67,8 @@ export interface ListenFigures {
   storedComplete: number;
   hopFailed: number;
   hookctlFailed: number;
+  /** hookctl forwarding through ten routes, measured in the same rounds as `hookctl`. */
+  routes: TenRoutesFigures;
   large: {
     bytes: number;
     hop: LargeFigures;
@@ -107,7 +107,7 @@ export async function runListenBench(options: ListenBenchOptions = {}): Promise<
   };
   try {
     const target = await start('target', cpu(0), [...TSX, here('target-app.ts')]);
-    // Profiles, when asked: <dir>/hookctl and <dir>/hop, so the two can be compared.
+    // Profiles, when asked: <dir>/hookctl, <dir>/routes and <dir>/hop, so they can be compared.
     const profile = (who: string) =>
       options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(options.profileDir, who)] : [];
     const hop = await start('hop', cpu(1), [
@@ -118,17 +118,8 @@ export async function runListenBench(options: ListenBenchOptions = {}): Promise<
       path.join(work, 'hop.log'),
     ]);
     const storeDir = path.join(work, 'store');
-    const listenArgs = [
-      'listen',
-      target.url,
-      '--no-tunnel',
-      '--no-ui',
-      '--port',
-      '0',
-      '--json',
-      '--keep',
-      '0',
-    ];
+    const flags = ['--no-tunnel', '--no-ui', '--port', '0', '--json', '--keep', '0'];
+    const listenArgs = ['listen', target.url, ...flags];
     const hook = await start('hookctl', cpu(1), [
       ...profile('hookctl'),
       opts.bin,
@@ -136,35 +127,50 @@ export async function runListenBench(options: ListenBenchOptions = {}): Promise<
       '--store',
       storeDir,
     ]);
+    // The same listen with no positional target: ten rules, every request routed by the tenth.
+    const rules = tenRoutes(target.url);
+    const routesStore = path.join(work, 'routes-store');
+    const routed = await start('hookctl (routes)', cpu(1), [
+      ...profile('routes'),
+      opts.bin,
+      'listen',
+      ...flags,
+      ...routeArgs(rules),
+      '--store',
+      routesStore,
+    ]);
 
-    const runs: Record<'hop' | 'hookctl', Run[]> = { hop: [], hookctl: [] };
+    const subjects = [
+      { name: 'hop', server: hop },
+      { name: 'hookctl', server: hook },
+      { name: 'routes', server: routed },
+    ] as const;
+    const runs: Record<(typeof subjects)[number]['name'], Run[]> = { hop: [], hookctl: [], routes: [] };
     for (let round = 0; round < opts.rounds; round++) {
-      // Alternate who goes first, so a drift over the run does not always favour the same one.
-      const order = round % 2 === 0 ? ([hop, hook] as const) : ([hook, hop] as const);
-      for (const subject of order) {
-        const cpuBefore = cpuSeconds(subject.pid);
-        const load = await runLoad(`${subject.url}/webhooks/bench`, opts, cpu(0));
-        const cpuAfter = cpuSeconds(subject.pid);
-        const cpuS = cpuAfter.user + cpuAfter.sys - cpuBefore.user - cpuBefore.sys;
-        const sysS = cpuAfter.sys - cpuBefore.sys;
-        runs[subject === hop ? 'hop' : 'hookctl'].push({ load, cpuS, sysS });
+      // Rotate who goes first, so a drift over the run does not always favour the same one.
+      for (let i = 0; i < subjects.length; i++) {
+        const { name, server } = subjects[(round + i) % subjects.length] as (typeof subjects)[number];
+        runs[name].push(await measureRound(server, opts, cpu(0)));
       }
     }
-    await hook.stop();
-    const store = await openStore({ dir: storeDir });
-    const captures = await store.list({ limit: Number.POSITIVE_INFINITY });
+    await Promise.all([hook.stop(), routed.stop()]);
+    const one = await checkStore(storeDir, runs.hookctl);
     const figures: Omit<ListenFigures, 'large'> = {
       options: opts,
       hop: summarizeRuns(runs.hop, opts),
       hookctl: summarizeRuns(runs.hookctl, opts),
-      answered: sum(runs.hookctl.map((r) => r.load.answered)),
-      stored: await store.count(),
-      storedComplete: captures.filter((c) => c.forward?.status === 200).length,
+      answered: one.answered,
+      stored: one.stored,
+      storedComplete: one.storedComplete,
       hopFailed: sum(runs.hop.map((r) => r.load.failed)),
-      hookctlFailed: sum(runs.hookctl.map((r) => r.load.failed)),
+      hookctlFailed: one.failed,
+      routes: {
+        rules,
+        subject: summarizeRuns(runs.routes, opts),
+        ...(await checkStore(routesStore, runs.routes, rules.at(-1))),
+      },
     };
     await hop.stop();
-    await store.clear();
 
     // Large body: fresh processes, so the high-water mark before is that of a warm, idle server.
     const bytes = opts.largeMb * 1024 * 1024;
@@ -227,86 +233,15 @@ async function post(base: string, body: Buffer): Promise<{ status: number; text:
   return { status: res.statusCode, text: await res.body.text() };
 }
 
-interface Run {
-  load: LoadResult;
-  cpuS: number;
-  sysS: number;
-}
-
-function summarizeRuns(runs: Run[], opts: { durationS: number; warmupS: number }): SubjectFigures {
-  const loads = runs.map((r) => r.load);
-  const cpuS = sum(runs.map((r) => r.cpuS));
-  const answeredAll = Math.max(1, sum(loads.map((l) => l.answered)));
-  return {
-    rps: median(loads.map((l) => l.rps)),
-    p50Ms: median(loads.map((l) => l.p50Ms)),
-    p99Ms: median(loads.map((l) => l.p99Ms)),
-    cpuCores: cpuS / (runs.length * (opts.durationS + opts.warmupS)),
-    cpuUsPerRequest: (cpuS * 1e6) / answeredAll,
-    sysUsPerRequest: (sum(runs.map((r) => r.sysS)) * 1e6) / answeredAll,
-    rounds: loads,
-  };
-}
-
-function runLoad(
-  url: string,
-  opts: { connections: number; bodyBytes: number; warmupS: number; durationS: number },
-  cpuId: string | null,
-): Promise<LoadResult> {
-  const args = [
-    ...TSX,
-    here('load.ts'),
-    url,
-    '--connections',
-    String(opts.connections),
-    '--size',
-    String(opts.bodyBytes),
-    '--warmup',
-    String(opts.warmupS),
-    '--duration',
-    String(opts.durationS),
-  ];
-  const child = spawnNode(cpuId, args);
-  let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out) as LoadResult);
-      else reject(new Error(`load generator exited ${code}: ${out}`));
-    });
-  });
-}
-
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 export function printListenFigures(f: ListenFigures): void {
   const { options: o } = f;
-  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
   console.log(
     `${o.connections} keep-alive connections, ${o.bodyBytes} B bodies, ${o.warmupS} s warm-up + ${o.durationS} s, median of ${o.rounds} rounds, stores in ${o.tmpDir}; ${o.pin ? 'measured process on CPU 1, load + target on CPU 0' : 'no pinning'}\n`,
   );
   console.log('| | requests/s | p50 | p99 | CPU (cores) | CPU µs/request | of which kernel |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const [name, s] of [
-    ['bare hop (reference)', f.hop],
-    ['`hookctl listen`', f.hookctl],
-  ] as const) {
-    console.log(
-      `| ${name} | ${s.rps.toFixed(0)} | ${s.p50Ms.toFixed(2)} ms | ${s.p99Ms.toFixed(2)} ms | ${s.cpuCores.toFixed(2)} | ${s.cpuUsPerRequest.toFixed(0)} | ${s.sysUsPerRequest.toFixed(0)} |`,
-    );
-  }
+  console.log(subjectRow('bare hop (reference)', f.hop));
+  console.log(subjectRow('`hookctl listen`', f.hookctl));
   console.log(
     `| hookctl / hop | ${ratio(f.hookctl.rps, f.hop.rps)} | ${ratio(f.hookctl.p50Ms, f.hop.p50Ms)} | ${ratio(f.hookctl.p99Ms, f.hop.p99Ms)} | | ${ratio(f.hookctl.cpuUsPerRequest, f.hop.cpuUsPerRequest)} | |`,
   );
@@ -316,6 +251,7 @@ export function printListenFigures(f: ListenFigures): void {
   console.log(
     `hookctl answered ${f.answered} requests 2xx (warm-ups included), the store holds ${f.stored} captures, ${f.storedComplete} complete with the target's 200; failed: hookctl ${f.hookctlFailed}, hop ${f.hopFailed}`,
   );
+  printTenRoutes(f.routes, f.hookctl);
   const mb = (n: number) => `${n.toFixed(0)} MB`;
   console.log(`\nlarge body: one ${f.large.bytes / 1024 / 1024} MB POST, peak RSS (VmHWM) before → after\n`);
   console.log('| | VmHWM before | after | growth / body | time | forwarded and stored whole |');
