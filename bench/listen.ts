@@ -10,7 +10,7 @@
  * `--no-pin` shares both cores). The measured process's CPU use is reported too: ~100% of its core means it
  * is the bottleneck, not the load generator.
  *
- *   npm run build && node --import tsx bench/listen.ts [--duration 10] [--warmup 2] [--rounds 3]
+ *   npm run build && node --import tsx bench/listen.ts [--duration 8] [--warmup 2] [--rounds 7]
  *     [--connections 10] [--size 1024] [--large-mb 50] [--no-pin] [--profile DIR] [--tmp DIR]
  *     [--bin path/to/bin/hookctl.js]
  */
@@ -87,9 +87,9 @@ interface LargeFigures {
 
 export async function runListenBench(options: ListenBenchOptions = {}): Promise<ListenFigures> {
   const opts = {
-    durationS: options.durationS ?? 10,
+    durationS: options.durationS ?? 8,
     warmupS: options.warmupS ?? 2,
-    rounds: options.rounds ?? 3,
+    rounds: options.rounds ?? 7,
     connections: options.connections ?? 10,
     bodyBytes: options.bodyBytes ?? 1024,
     largeMb: options.largeMb ?? 50,

@@ -27,6 +27,8 @@ export interface RouteRule {
   /** Matched against the path without its query. */
   path: RegExp | null;
   action: RouteAction;
+  /** The first target's URL as text (what a capture records as `forwardTo`), or null without targets. */
+  firstHref: string | null;
 }
 
 /** What a request is matched on. */
@@ -117,11 +119,9 @@ function parseAction(action: string, rule: string): RouteAction {
 export function parseRoute(text: string): RouteRule {
   const equals = text.indexOf('=');
   if (equals === -1) throw usageError(`--route '${text}' needs MATCH=ACTION: ${EXAMPLES}`);
-  return {
-    text,
-    ...parseMatch(text.slice(0, equals), text),
-    action: parseAction(text.slice(equals + 1), text),
-  };
+  const action = parseAction(text.slice(equals + 1), text);
+  const firstHref = action.kind === 'forward' ? (action.targets[0]?.href ?? null) : null;
+  return { text, ...parseMatch(text.slice(0, equals), text), action, firstHref };
 }
 
 /** The first rule that matches, or null. */

@@ -118,6 +118,8 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
   const now = options.now ?? Date.now;
   const routes = options.routes ?? [];
   const fallback: readonly URL[] = options.forwardTo === null ? NO_TARGETS : [options.forwardTo];
+  // URL#href is computed on each read: once here, not per request.
+  const fallbackHref = options.forwardTo?.href ?? null;
   const timeouts = options.timeouts ?? serverTimeouts({});
   const inFlight = new Set<Promise<void>>();
   // Requests under load share milliseconds: format each one once (Date#toISOString showed in the profile).
@@ -254,7 +256,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       event: detection?.event ?? null,
       signature: verdict === undefined ? 'unchecked' : verdict.valid ? 'valid' : 'invalid',
       size: body.length,
-      forwardTo: options.forwardTo?.href ?? null,
+      forwardTo: fallbackHref,
     };
     if (verdict !== undefined && !verdict.valid) meta.signatureError = verdict.message;
     if (arrival.relay !== undefined) meta.relay = arrival.relay;
@@ -264,7 +266,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       rule = matchRoute(routes, { provider: meta.provider, event: meta.event, path });
       meta.route = rule === null ? null : rule.text;
       if (rule !== null) targets = rule.action.kind === 'forward' ? rule.action.targets : NO_TARGETS;
-      meta.forwardTo = targets[0]?.href ?? null;
+      meta.forwardTo = rule === null ? fallbackHref : rule.firstHref;
     }
 
     let pending: Awaited<ReturnType<CaptureStore['begin']>>;
