@@ -135,7 +135,7 @@ describe('the project file: parsed and validated', () => {
     ],
     [
       'listen:\n  routes:\n    - match: x\n      respond: "200:later"\n',
-      'hookctl.yaml:4: listen.routes[0].respond must be a status, optionally with a delay: 500 or "200:4s" (got "200:later")',
+      'hookctl.yaml:4: listen.routes[0].respond must be a status, optionally with a delay (500 or "200:4s"), or {status, delay, headers, body} (got "200:later")',
     ],
     [
       'listen:\n  relay-name: bob\n',

@@ -56,8 +56,14 @@ describe('route rules', () => {
       'https://localhost:3443/',
     ]);
     assert.deepEqual(parseRoute('x=capture').action, { kind: 'capture' });
-    assert.deepEqual(parseRoute('x=respond:500').action, { kind: 'respond', status: 500, delayMs: 0 });
-    assert.deepEqual(parseRoute('x=respond:200:4s').action, { kind: 'respond', status: 200, delayMs: 4000 });
+    const canned = { kind: 'respond', headers: null, body: null };
+    assert.deepEqual(parseRoute('x=respond:500').action, { ...canned, status: 500, delayMs: 0 });
+    assert.deepEqual(parseRoute('x=respond:200:4s').action, { ...canned, status: 200, delayMs: 4000 });
+    assert.deepEqual(
+      parseRoute('x=respond:{"status":429,"delay":"2s","headers":{"Retry-After":"30"},"body":"later"}')
+        .action,
+      { kind: 'respond', status: 429, delayMs: 2000, headers: [['Retry-After', '30']], body: 'later' },
+    );
     assert.equal(parseRoute('/a=http://localhost:3000/?x=1').action.kind, 'forward', 'a target may hold =');
   });
 
@@ -72,6 +78,10 @@ describe('route rules', () => {
     ['stripe=respond:500:soon', /duration/],
     ['stripe=3000,,4000', /empty target/],
     ['stripe=ftp://x', /must be http or https/],
+    ['stripe=respond:{"status":99}', /status is a number/],
+    ['stripe=respond:{"status":500,"color":1}', /unknown field color/],
+    ['stripe=respond:{"status":500,"headers":{"Bad Name":"x"}}', /token name/],
+    ['stripe=respond:{nope', /not JSON/],
   ];
   for (const [rule, problem] of bad) {
     it(`refuses ${rule}`, () => assert.throws(() => parseRoute(rule), problem));
@@ -181,6 +191,23 @@ describe('listen --route', () => {
     assert.equal((line.forward as { status: number }).status, 500);
   });
 
+  it('gives a canned answer its own headers and body, from the project file', async (t) => {
+    const dir = await tempStore(t);
+    const file = path.join(dir, 'hookctl.yaml');
+    await writeFile(
+      file,
+      'listen:\n  routes:\n    - match: /busy/*\n      respond:\n        status: 429\n        headers: { Retry-After: "30" }\n        body: come back later\n',
+    );
+    const store = await tempStore(t);
+    const listen = await startListen(t, ['--config', file], { store, ui: false });
+    const answer = await fetch(`${listen.url}/busy/now`, { method: 'POST', body: '{}' });
+    assert.equal(answer.status, 429);
+    assert.equal(answer.headers.get('retry-after'), '30');
+    assert.equal(await answer.text(), 'come back later');
+    const line = await listen.next();
+    assert.equal((line.forward as { canned: boolean }).canned, true);
+  });
+
   it('takes its routes and fallback from hookctl.yaml; --route on the command line replaces them', async (t) => {
     const billing = await startApp(t, () => ({ body: 'billing' }));
     const fallback = await startApp(t, () => ({ body: 'fallback' }));
@@ -199,7 +226,7 @@ describe('listen --route', () => {
     assert.equal((await billing.next()).url, '/billing/s', 'the file routed Stripe');
     await trigger(`${fromFile.url}/g`, 'github', 'push');
     assert.equal((await fallback.next()).url, '/g', "the file's forward is the fallback");
-    assert.equal((await fromFile.next()).route, 'stripe=' + `${billing.url}/billing`);
+    assert.equal((await fromFile.next()).route, `stripe=${billing.url}/billing`);
     await fromFile.stop();
 
     const overridden = await startListen(t, ['--config', file, '--route', `*=${fallback.url}/flag`], {

@@ -83,7 +83,8 @@ starting with / (/slack/*; github/hooks/* is both; with an event, the path follo
 'shopify:orders/* /shop/*'); * alone matches everything. ACTION is one or more targets separated by
 commas (any form [forward] takes; each gets the same bytes, the sender gets the first one's answer,
 every answer is recorded), capture (store, do not forward), or respond:STATUS[:DELAY] (answer that
-status after the delay, e.g. respond:500 or respond:200:4s).
+status after the delay, e.g. respond:500 or respond:200:4s; with headers and a body:
+respond:{"status":429,"delay":"2s","headers":{"Retry-After":"30"},"body":"later"}).
 
 Relay: --relay URL/<channel> (token from --relay-token or $HOOKCTL_RELAY_TOKEN) takes the place of
 the tunnel. Everything the relay kept while listen was away arrives first, oldest first, then live

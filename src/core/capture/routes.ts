@@ -1,3 +1,4 @@
+import type { HeaderPair } from '../../http/headers.ts';
 import { parseTarget } from '../../http/target.ts';
 import { usageError } from '../../lib/errors.ts';
 import { parseDuration } from '../../lib/units.ts';
@@ -12,12 +13,14 @@ import { parseDuration } from '../../lib/units.ts';
  * `orders/create`), so with an event the path glob follows after a space: `shopify:orders/* /shop/*`.
  * `*` alone matches every request. In globs, `*` is any run of characters and `?` one.
  * ACTION: targets separated by commas (each as `listen [forward]` takes it; the sender gets the first
- * one's answer), `capture` (store, answer as capture-only listen does), or `respond:STATUS[:DELAY]`.
+ * one's answer), `capture` (store, answer as capture-only listen does), or `respond:STATUS[:DELAY]`; a
+ * whole canned answer is `respond:{"status":429,"delay":"2s","headers":{"Retry-After":"30"},"body":"…"}`
+ * (what the project file's `respond:` mapping becomes).
  */
 export type RouteAction =
   | { kind: 'forward'; targets: URL[] }
   | { kind: 'capture' }
-  | { kind: 'respond'; status: number; delayMs: number };
+  | { kind: 'respond'; status: number; delayMs: number; headers: HeaderPair[] | null; body: string | null };
 
 export interface RouteRule {
   /** The rule as written, recorded with each capture it routed. */
@@ -96,6 +99,7 @@ function parseMatch(match: string, rule: string): Pick<RouteRule, 'provider' | '
 function parseAction(action: string, rule: string): RouteAction {
   const text = action.trim();
   if (text === 'capture') return { kind: 'capture' };
+  if (text.startsWith('respond:{')) return parseCannedAnswer(text.slice('respond:'.length), rule);
   if (text.startsWith('respond')) {
     const [, status = '', delay] = text.split(':');
     const code = /^\d{3}$/.test(status) ? Number(status) : Number.NaN;
@@ -108,12 +112,59 @@ function parseAction(action: string, rule: string): RouteAction {
       kind: 'respond',
       status: code,
       delayMs: delay === undefined ? 0 : parseDuration(delay, `--route '${rule}' delay`),
+      headers: null,
+      body: null,
     };
   }
   const parts = text.split(',').map((part) => part.trim());
   if (parts.some((part) => part === ''))
     throw usageError(`--route '${rule}' has an empty target: ${EXAMPLES}`);
   return { kind: 'forward', targets: parts.map((part) => parseTarget(part, `--route '${rule}' target`)) };
+}
+
+/** `respond:{"status","delay","headers","body"}`: a canned answer with its own headers and body. */
+function parseCannedAnswer(json: string, rule: string): RouteAction {
+  const problem = (what: string) =>
+    usageError(
+      `--route '${rule}': ${what} (e.g. respond:{"status":429,"delay":"2s","headers":{"Retry-After":"30"},"body":"later"})`,
+    );
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw problem('the canned answer is not JSON');
+  }
+  const answer = value as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw problem('the canned answer is a JSON object');
+  for (const key of Object.keys(answer)) {
+    if (!['status', 'delay', 'headers', 'body'].includes(key))
+      throw problem(`unknown field ${key} (status, delay, headers, body)`);
+  }
+  const { status, delay, headers, body } = answer;
+  if (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599) {
+    throw problem('status is a number from 100 to 599');
+  }
+  if (delay !== undefined && typeof delay !== 'string') throw problem('delay is a duration such as "4s"');
+  if (body !== undefined && typeof body !== 'string') throw problem('body is a string');
+  let pairs: HeaderPair[] | null = null;
+  if (headers !== undefined) {
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers))
+      throw problem('headers maps names to values');
+    pairs = Object.entries(headers).map(([name, text]) => {
+      if (typeof text !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(text)) {
+        throw problem(`header ${name} needs a token name and a one-line string value`);
+      }
+      return [name, text];
+    });
+  }
+  return {
+    kind: 'respond',
+    status: status as number,
+    delayMs: delay === undefined ? 0 : parseDuration(delay, `--route '${rule}' delay`),
+    headers: pairs,
+    body: body ?? null,
+  };
 }
 
 export function parseRoute(text: string): RouteRule {

@@ -312,15 +312,16 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
 
   /** `respond:STATUS[:DELAY]`: hookctl answers after the delay (none for relay events: nobody waits). */
   async function cannedAnswer(rule: RouteRule, wait: boolean): Promise<ForwardResult> {
-    const { status, delayMs } = rule.action as Extract<RouteRule['action'], { kind: 'respond' }>;
+    const canned = rule.action as Extract<RouteRule['action'], { kind: 'respond' }>;
+    const { status, delayMs } = canned;
     if (wait && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const body = Buffer.from(`hookctl: answered ${status} by --route '${rule.text}'\n`);
+    const body = Buffer.from(canned.body ?? `hookctl: answered ${status} by --route '${rule.text}'\n`);
     return {
       url: `respond:${status}${delayMs > 0 ? `:${delayMs}ms` : ''}`,
       status,
       durationMs: wait ? delayMs : 0,
       canned: true,
-      headers: [['Content-Type', 'text/plain; charset=utf-8']],
+      headers: canned.headers ?? [['Content-Type', 'text/plain; charset=utf-8']],
       body,
     };
   }

@@ -141,6 +141,9 @@ function route(value: unknown, path: JsonPath, fail: Fail): string {
       throw fail(at('capture'), `must be true (leave the rule out to forward) (got ${got(rule.capture)})`);
     return `${match}=capture`;
   }
+  if (typeof rule.respond === 'object' && rule.respond !== null && !Array.isArray(rule.respond)) {
+    return `${match}=respond:${cannedAnswer(rule.respond as Record<string, unknown>, at('respond'), fail)}`;
+  }
   const respond = typeof rule.respond === 'number' ? String(rule.respond) : rule.respond;
   const [status = '', delay, ...rest] = typeof respond === 'string' ? respond.split(':') : [];
   let valid = STATUS.test(status) && rest.length === 0;
@@ -154,9 +157,36 @@ function route(value: unknown, path: JsonPath, fail: Fail): string {
   if (!valid)
     throw fail(
       at('respond'),
-      `must be a status, optionally with a delay: 500 or "200:4s" (got ${got(rule.respond)})`,
+      `must be a status, optionally with a delay (500 or "200:4s"), or {status, delay, headers, body} (got ${got(rule.respond)})`,
     );
   return `${match}=respond:${respond}`;
+}
+
+/** `respond: {status, delay, headers, body}`, checked here (with its line) and handed on as JSON. */
+function cannedAnswer(answer: Record<string, unknown>, path: JsonPath, fail: Fail): string {
+  allowOnly(answer, ['status', 'delay', 'headers', 'body'], path, fail);
+  if (!Number.isInteger(answer.status) || !STATUS.test(String(answer.status))) {
+    throw fail([...path, 'status'], `must be an HTTP status from 100 to 599 (got ${got(answer.status)})`);
+  }
+  if (answer.delay !== undefined) {
+    try {
+      parseDuration(String(answer.delay), '');
+    } catch {
+      throw fail([...path, 'delay'], `must be a duration such as 4s (got ${got(answer.delay)})`);
+    }
+  }
+  if (answer.body !== undefined && typeof answer.body !== 'string') {
+    throw fail([...path, 'body'], `must be a string (got ${got(answer.body)})`);
+  }
+  if (answer.headers !== undefined) {
+    const headers = mapping(answer.headers, [...path, 'headers'], fail, 'maps header names to values');
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== 'string')
+        throw fail([...path, 'headers', name], `must be a string (got ${got(value)})`);
+    }
+  }
+  const delay = answer.delay === undefined ? undefined : String(answer.delay);
+  return JSON.stringify({ ...answer, delay });
 }
 
 function checked(
