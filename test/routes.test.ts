@@ -147,6 +147,17 @@ describe('listen --route', () => {
     );
     const shown = await runHookctl(['show', 'last'], { store });
     assert.match(shown.stdout, /Also\s+http:\/\/127\.0\.0\.1:\d+\/audit\/stripe → 500/);
+    // replay sends it where its route sent it: both targets, the same bytes.
+    const replayed = await runHookctl(['replay', 'last', '--json'], { store });
+    assert.deepEqual(
+      replayed.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).status),
+      [202, 500],
+    );
+    assert.deepEqual((await billing.next()).body, first.body);
+    assert.deepEqual((await audit.next()).body, first.body);
 
     // A filter keeps without forwarding; an unmatched request (no fallback) too, and says why.
     const slack = await trigger('slack', 'app_mention', '/slack/events');

@@ -51,14 +51,20 @@ export async function run(args: string[], raw: Record<string, unknown>, world: W
   const requests = [];
   for (const id of ids) {
     const capture = await store.get(id);
-    const { request, secret } = prepareReplay(capture, { ...options, privateKey }, context, world.env);
-    if (secret?.source === 'development' && !options.json) {
-      terminal.err(
-        terminal.errColor.dim(`  re-signing ${id} with ${secret.label}; pass ${secret.flag} for your app's`),
-      );
-    }
     const policy = capture.provider === null ? null : (findProvider(capture.provider)?.delivery ?? null);
-    requests.push({ id, request, policy });
+    // A fan-out route's capture goes where the route sent it: its first target, then each other one.
+    const fanOut = options.to === undefined ? (capture.forwardAlso ?? []) : [];
+    for (const to of [options.to, ...fanOut]) {
+      const { request, secret } = prepareReplay(capture, { ...options, to, privateKey }, context, world.env);
+      if (secret?.source === 'development' && !options.json && to === options.to) {
+        terminal.err(
+          terminal.errColor.dim(
+            `  re-signing ${id} with ${secret.label}; pass ${secret.flag} for your app's`,
+          ),
+        );
+      }
+      requests.push({ id, request, policy });
+    }
   }
 
   const sender = await createSender({ timeoutMs: options.timeoutMs, shortLived: true, ...trust });

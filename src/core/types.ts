@@ -34,6 +34,8 @@ export interface CaptureMeta {
    * forward, if any, took it).
    */
   route?: string | null;
+  /** A fan-out route's other targets (base URLs, as `forwardTo`), which `replay` sends to as well. */
+  forwardAlso?: string[];
 }
 
 export interface RelayOrigin {

@@ -32,6 +32,8 @@ export interface RouteRule {
   action: RouteAction;
   /** The first target's URL as text (what a capture records as `forwardTo`), or null without targets. */
   firstHref: string | null;
+  /** A fan-out's other targets as text (a capture's `forwardAlso`); empty for one target. */
+  alsoHrefs: string[];
 }
 
 /** What a request is matched on. */
@@ -171,8 +173,14 @@ export function parseRoute(text: string): RouteRule {
   const equals = text.indexOf('=');
   if (equals === -1) throw usageError(`--route '${text}' needs MATCH=ACTION: ${EXAMPLES}`);
   const action = parseAction(text.slice(equals + 1), text);
-  const firstHref = action.kind === 'forward' ? (action.targets[0]?.href ?? null) : null;
-  return { text, ...parseMatch(text.slice(0, equals), text), action, firstHref };
+  const hrefs = action.kind === 'forward' ? action.targets.map((target) => target.href) : [];
+  return {
+    text,
+    ...parseMatch(text.slice(0, equals), text),
+    action,
+    firstHref: hrefs[0] ?? null,
+    alsoHrefs: hrefs.slice(1),
+  };
 }
 
 /** The first rule that matches, or null. */

@@ -267,6 +267,7 @@ export async function startCaptureServer(options: CaptureServerOptions): Promise
       meta.route = rule === null ? null : rule.text;
       if (rule !== null) targets = rule.action.kind === 'forward' ? rule.action.targets : NO_TARGETS;
       meta.forwardTo = rule === null ? fallbackHref : rule.firstHref;
+      if (rule !== null && rule.alsoHrefs.length > 0) meta.forwardAlso = rule.alsoHrefs;
     }
 
     let pending: Awaited<ReturnType<CaptureStore['begin']>>;
