@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+import { readFileSync } from 'node:fs';
 
-main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  // The version alone needs none of the program: loading it (commander, chalk, every command's flags)
+  // would take longer than Node's own start-up. The same line commander prints.
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  process.stdout.write(`${version}\n`);
+} else {
+  const { main } = await import('../dist/cli.js');
+  process.exitCode = await main(process.argv);
+}

@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import { send } from './helpers/http.ts';
 import { hookctlId, lines, listJson, segmentsOf, sendUnfinishedChunked } from './helpers/lifecycle.ts';
 import { type Listener, spawnListen, startListen } from './helpers/listen.ts';
-import { runHookctl } from './helpers/run.ts';
+import { runBin, runHookctl } from './helpers/run.ts';
 import { type Scope, suiteScope, tempStore } from './helpers/scope.ts';
 
 /** A safety net only: every wait in this file is on an event, never on the clock. */
@@ -141,6 +141,11 @@ describe('usage errors exit 2 with one ✗ line and nothing on stdout', LIMIT, (
     assert.equal(result.code, 0);
     assert.equal(result.stdout.trim(), version);
     assert.equal(result.stderr, '');
+    // The built CLI answers --version and -v before loading the program: the same line.
+    for (const flag of ['--version', '-v']) {
+      const built = await runBin([flag], { store });
+      assert.deepEqual([built.code, built.stdout, built.stderr], [0, result.stdout, '']);
+    }
   });
 });
 
