@@ -1,23 +1,30 @@
 import { createServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { onCleanup, type Scope } from './scope.ts';
 
 /** A server of the test's on 127.0.0.1 (or `host`), port 0. */
 export interface TestServer {
   url: string;
   port: number;
-  server: Server;
+  server: Server | TlsServer;
   /** Drops every connection and stops listening. Idempotent. */
   close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  host?: string;
+  /** Serve HTTPS with this certificate; the URL then names `localhost`, the certificate's name. */
+  tls?: { key: string; cert: string };
 }
 
 /** Serves `listener` on a port the OS picks; closed when `scope` ends (or earlier, by `close`). */
 export async function startServer(
   scope: Scope,
   listener: RequestListener,
-  options: { host?: string } = {},
+  options: ServerOptions = {},
 ): Promise<TestServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = createServer(listener);
+  const server = options.tls === undefined ? createServer(listener) : createTlsServer(options.tls, listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, host, () => resolve());
@@ -33,7 +40,11 @@ export async function startServer(
     return closed;
   };
   onCleanup(scope, close);
-  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, port, server, close };
+  const url =
+    options.tls === undefined
+      ? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+      : `https://localhost:${port}`;
+  return { url, port, server, close };
 }
 
 /** A request the app has received in full, exactly as it came. */
@@ -84,7 +95,7 @@ export interface App extends TestServer {
 export async function startApp(
   scope: Scope,
   handler: Handler = () => ({}),
-  options: { host?: string } = {},
+  options: ServerOptions = {},
 ): Promise<App> {
   const received: AppRequest[] = [];
   let waiters: Array<() => void> = [];

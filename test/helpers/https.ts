@@ -1,13 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type App, type AppRequest, startApp } from './app.ts';
-import { onCleanup, type Scope, tempStore } from './scope.ts';
-
-/** The stand-in app, over TLS. */
-export type HttpsApp = Omit<App, 'server'> & { server: Server };
+import { type Scope, tempStore } from './scope.ts';
 
 export interface Certificate {
   dir: string;
@@ -50,31 +46,14 @@ export async function selfSignedCertificate(scope: Scope): Promise<Certificate> 
  * The app of test/helpers/app.ts served over HTTPS with `certificate`, on 127.0.0.1, port 0: every request
  * recorded byte for byte, answered 201 `secure <size>`.
  */
-export async function startHttpsApp(scope: Scope, certificate: Certificate): Promise<HttpsApp> {
-  // The plain app's request handling, moved onto a TLS server: the same recording, the same `next()`.
-  const plain = await startApp(scope, (request: AppRequest) => ({
-    status: 201,
-    headers: ['Content-Type', 'text/plain'],
-    body: `secure ${request.body.length}`,
-  }));
-  const handler = plain.server.listeners('request')[0] as Parameters<typeof createServer>[1];
-  await plain.close();
-  const server = createServer({ key: certificate.key, cert: certificate.cert }, handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  let closed: Promise<void> | undefined;
-  const close = () => {
-    closed ??= new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-    return closed;
-  };
-  onCleanup(scope, close);
-  const { received, next } = plain;
-  return { url: `https://localhost:${port}`, port, server, close, received, next };
+export function startHttpsApp(scope: Scope, certificate: Certificate): Promise<App> {
+  return startApp(
+    scope,
+    (request: AppRequest) => ({
+      status: 201,
+      headers: ['Content-Type', 'text/plain'],
+      body: `secure ${request.body.length}`,
+    }),
+    { tls: { key: certificate.key, cert: certificate.cert } },
+  );
 }
