@@ -181,6 +181,16 @@ describe('the relay Worker on Miniflare', () => {
     assert.equal((await configure(url, 'small', { maxEvents: 0 })).status, 400, 'a bad config is refused');
   });
 
+  it('drops events older than the age bound, and counts them', async (t) => {
+    const { url } = await relay(t);
+    for (const n of [1, 2]) await post(`${url}/brief/${n}`, String(n));
+    assert.equal((await status(url, 'brief')).stored, 2);
+    assert.equal((await configure(url, 'brief', { maxAgeMs: 1 })).status, 200);
+    // Each check is a round trip: the relay's clock moves on between them.
+    await waitFor(async () => (await status(url, 'brief')).stored === 0);
+    assert.equal((await status(url, 'brief')).dropped, 2);
+  });
+
   it('keeps a body larger than a stored value in chunks and serves it byte for byte', async (t) => {
     const { url } = await relay(t);
     const body = Buffer.alloc(300_000);

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HookctlError, usageError } from '../lib/errors.ts';
 
@@ -69,7 +69,6 @@ export interface Deployment {
 /** The most recent deployment under the config directory, with its token; undefined when none. */
 export async function lastDeployment(env: NodeJS.ProcessEnv, home: string): Promise<Deployment | undefined> {
   const root = relayConfigDir(env, home);
-  const { readdir } = await import('node:fs/promises');
   let newest: Deployment | undefined;
   for (const name of await readdir(root).catch(() => [] as string[])) {
     try {

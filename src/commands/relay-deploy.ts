@@ -46,11 +46,13 @@ export async function run(_args: string[], raw: Record<string, unknown>, world: 
   await writeFile(config, `${JSON.stringify(wranglerConfig(options.name), null, 2)}\n`);
   await copyFile(await relayBundleFile(), path.join(options.dir, 'worker.js'));
   const tokenFile = path.join(options.dir, 'listener-token');
-  const token = options.newToken
-    ? await writeFile(tokenFile, `${newToken(world.randomBytes)}\n`, { mode: 0o600 }).then(() =>
-        keptValue(tokenFile, () => ''),
-      )
-    : await keptValue(tokenFile, () => newToken(world.randomBytes));
+  let token: string;
+  if (options.newToken) {
+    token = newToken(world.randomBytes);
+    await writeFile(tokenFile, `${token}\n`, { mode: 0o600 });
+  } else {
+    token = await keptValue(tokenFile, () => newToken(world.randomBytes));
+  }
   const channel = await keptValue(path.join(options.dir, 'channel'), () => newChannel(world.randomBytes));
   const wrangler = wranglerCommand(world.env, process.version);
   const deployArgs = ['deploy', '--config', config];

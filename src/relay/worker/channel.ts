@@ -79,6 +79,8 @@ export class Channel {
   };
   private cursors = new Map<string, Cursor>();
   private peers = new Map<RelaySocket, Peer>();
+  /** No kept event expires before this (ms): the oldest's arrival plus the age bound, when last looked at. */
+  private ageCheckAfter = 0;
 
   constructor(
     private readonly state: DurableObjectStateLike,
@@ -202,10 +204,16 @@ export class Channel {
     }
     let upTo = this.cursors.size === 0 ? 0 : Math.min(...[...this.cursors.values()].map((c) => c.acked));
     upTo = Math.max(upTo, this.meta.seq - maxEvents);
-    // Age: look at the oldest few kept events (they are in arrival order).
-    while (upTo < this.meta.seq) {
+    // Age: look at the oldest few kept events (they are in arrival order), once the oldest can have
+    // expired: not on every webhook.
+    while (upTo < this.meta.seq && now >= this.ageCheckAfter) {
       const oldest = await this.state.storage.get<StoredEvent>(eventKey(Math.max(upTo + 1, this.meta.low)));
-      if (oldest === undefined || now - Date.parse(oldest.receivedAt) <= maxAgeMs) break;
+      if (oldest === undefined) break;
+      const expires = Date.parse(oldest.receivedAt) + maxAgeMs;
+      if (now < expires) {
+        this.ageCheckAfter = expires;
+        break;
+      }
       upTo = seqOf(oldest.id);
     }
     if (upTo >= this.meta.low) await this.deleteThrough(upTo);
@@ -448,6 +456,7 @@ export class Channel {
       const problem = mergeConfig(this.meta.config, change);
       if (typeof problem === 'string') return new Response(`hookctl relay: ${problem}\n`, { status: 400 });
       this.meta.config = problem;
+      this.ageCheckAfter = 0;
       await this.state.storage.put('meta', this.meta);
       if (!this.meta.registered) await this.register(channel);
     }
@@ -499,7 +508,9 @@ export function mergeConfig(current: ChannelConfig, change: unknown): ChannelCon
 
 function wire(stored: StoredEvent): RelayEvent {
   const { body, chunks: _chunks, ...event } = stored;
-  return body === undefined ? event : { ...event, bodyBase64: toBase64(body) };
+  return body === undefined
+    ? event
+    : { ...event, bodyBase64: Buffer.from(body.buffer, body.byteOffset, body.length).toString('base64') };
 }
 
 function send(socket: RelaySocket, message: RelayMessage): void {
@@ -510,12 +521,4 @@ function send(socket: RelaySocket, message: RelayMessage): void {
 
 function tooLarge(): Response {
   return new Response(`hookctl relay: body larger than ${MAX_BODY_BYTES} bytes\n`, { status: 413 });
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let at = 0; at < bytes.length; at += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  }
-  return btoa(binary);
 }

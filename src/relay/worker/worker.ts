@@ -13,6 +13,7 @@
 //   GET  /_hookctl/status                   every channel's status
 
 import { CHANNEL_NAME, CONTROL } from '../../lib/relay-protocol.ts';
+import { safeEqual } from '../../providers/signing.ts';
 import { Channel, DIRECTORY } from './channel.ts';
 import type { RelayEnv } from './runtime.ts';
 
@@ -23,14 +24,9 @@ function bearer(request: Request): string | null {
   return value.startsWith('Bearer ') ? value.slice(7) : null;
 }
 
-/** Constant-time comparison of two tokens. */
+/** The listener token, compared in constant time (the providers' own comparison). */
 function sameToken(given: string | null, expected: string | undefined): boolean {
-  if (given === null || expected === undefined || expected === '') return false;
-  const a = new TextEncoder().encode(given);
-  const b = new TextEncoder().encode(expected);
-  let diff = a.length ^ b.length;
-  for (let at = 0; at < Math.max(a.length, b.length); at++) diff |= (a[at] ?? 0) ^ (b[at] ?? 0);
-  return diff === 0;
+  return given !== null && expected !== undefined && expected !== '' && safeEqual(given, expected);
 }
 
 const text = (body: string, status: number) =>
